@@ -1,0 +1,76 @@
+from governance.models.cases import (
+    ALLOWED_TRANSITIONS,
+    Case,
+    CaseCounter,
+    CaseEvent,
+    CaseParty,
+    FollowUp,
+    PiiAccess,
+)
+from governance.models.catalog import Category, PolicySetting
+from governance.models.centers import Center, Department, User, UserRole
+from governance.models.choices import (
+    CaseFlag,
+    CaseStatus,
+    CenterLevel,
+    Channel,
+    DeadlineState,
+    DispatchStatus,
+    Outcome,
+    PartyRole,
+    Residency,
+    RiskLevel,
+    Role,
+    Satisfaction,
+    ServiceLine,
+    Sex,
+    TimeUnit,
+)
+from governance.models.deadlines import CalendarOverride, Deadline, DeadlineChange, SlaPolicy
+from governance.models.dispatch import ACTIVE_DISPATCH_STATUSES, DISPATCH_TRANSITIONS, Dispatch
+from governance.models.notifications import Notification
+from governance.models.persons import Person
+from governance.models.stats import CaseStat, DeadlineStat, DispatchStat
+
+__all__ = [
+    "ACTIVE_DISPATCH_STATUSES",
+    "ALLOWED_TRANSITIONS",
+    "DISPATCH_TRANSITIONS",
+    "CalendarOverride",
+    "Case",
+    "CaseCounter",
+    "CaseEvent",
+    "CaseFlag",
+    "CaseParty",
+    "CaseStat",
+    "CaseStatus",
+    "Category",
+    "Center",
+    "CenterLevel",
+    "Channel",
+    "Deadline",
+    "DeadlineChange",
+    "DeadlineStat",
+    "DeadlineState",
+    "Department",
+    "Dispatch",
+    "DispatchStat",
+    "DispatchStatus",
+    "FollowUp",
+    "Notification",
+    "Outcome",
+    "PartyRole",
+    "Person",
+    "PiiAccess",
+    "PolicySetting",
+    "Residency",
+    "RiskLevel",
+    "Role",
+    "Satisfaction",
+    "ServiceLine",
+    "Sex",
+    "SlaPolicy",
+    "TimeUnit",
+    "User",
+    "UserRole",
+]

@@ -1,0 +1,105 @@
+"""Where the centers plug into the core without the core importing them.
+
+Apps register, in their `AppConfig.ready()`:
+- deadline kinds (what a timer is for, its default length, what a warning or a breach does),
+- timeline event kinds (their labels),
+- dashboard sections (their figures on the leader dashboard),
+- extra case visibility for roles the core does not know the work of (e.g. a mediator's files).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+
+if TYPE_CHECKING:
+    from governance.models import Center, Deadline, User
+
+
+@dataclass(frozen=True)
+class DeadlineKind:
+    key: str
+    label: str
+    default_unit: str
+    default_amount: int
+    basis: str
+    # Called inside the sweep's transaction with the deadlines just warned / breached (a batch).
+    on_warn: Callable[[list[Deadline], datetime], None] | None = None
+    on_breach: Callable[[list[Deadline], datetime], None] | None = None
+    # Statistics and SLA policies may be looked up per service line / risk level of the case.
+    policy_by_case: bool = True
+
+
+@dataclass(frozen=True)
+class DashboardSection:
+    key: str
+    label: str
+    compute: Callable[[Center, date, date], dict[str, Any]]
+    # Figures merged into the summary's top level (e.g. visits and persons from intake).
+    top_level: bool = False
+
+
+@dataclass
+class _Registry:
+    deadline_kinds: dict[str, DeadlineKind] = field(default_factory=dict)
+    event_labels: dict[str, str] = field(default_factory=dict)
+    dashboard_sections: dict[str, DashboardSection] = field(default_factory=dict)
+    case_scopes: list[Callable[[User], Q | None]] = field(default_factory=list)
+    stats_rebuilders: list[Callable[[dict[int, list[int]]], None]] = field(default_factory=list)
+
+
+_registry = _Registry()
+
+
+def register_deadline_kind(kind: DeadlineKind) -> None:
+    _registry.deadline_kinds[kind.key] = kind
+
+
+def deadline_kind(key: str) -> DeadlineKind:
+    try:
+        return _registry.deadline_kinds[key]
+    except KeyError:
+        raise LookupError(f"deadline kind {key!r} is not registered") from None
+
+
+def deadline_kinds() -> dict[str, DeadlineKind]:
+    return dict(_registry.deadline_kinds)
+
+
+def register_event_kinds(labels: dict[str, str]) -> None:
+    _registry.event_labels.update(labels)
+
+
+def event_label(kind: str) -> str:
+    return str(_registry.event_labels.get(kind, kind))
+
+
+def register_dashboard_section(section: DashboardSection) -> None:
+    _registry.dashboard_sections[section.key] = section
+
+
+def dashboard_sections() -> Iterable[DashboardSection]:
+    return _registry.dashboard_sections.values()
+
+
+def register_case_scope(rule: Callable[[User], Q | None]) -> None:
+    """`rule(user)` returns a Q over Case for the extra cases this user may see, or None."""
+    _registry.case_scopes.append(rule)
+
+
+def case_scopes() -> list[Callable[[User], Q | None]]:
+    return list(_registry.case_scopes)
+
+
+def register_stats_rebuilder(rebuild: Callable[[dict[int, list[int]]], None]) -> None:
+    """`rebuild(scopes)` recomputes an app's own rollups from its ledger; `scopes` maps each center
+    id to its scope ids (itself and its ancestors). Called by `stats_rebuild` after the core's."""
+    _registry.stats_rebuilders.append(rebuild)
+
+
+def stats_rebuilders() -> list[Callable[[dict[int, list[int]]], None]]:
+    return list(_registry.stats_rebuilders)
