@@ -41,7 +41,8 @@ class BulkWriter:
         else:
             prepared = [
                 tuple(
-                    field.get_db_prep_value(value, connection, prepared=False) for field, value in zip(self.fields, row, strict=True)
+                    field.get_db_prep_value(value, connection, prepared=False)
+                    for field, value in zip(self.fields, row, strict=True)
                 )
                 for row in self.rows
             ]

@@ -41,6 +41,9 @@ class DashboardSection:
     compute: Callable[[Center, date, date], dict[str, Any]]
     # Figures merged into the summary's top level (e.g. visits and persons from intake).
     top_level: bool = False
+    # Template the leader dashboard page includes for this section (context: `section` = the
+    # computed figures, `center`, `date_from`, `date_to`); each figure links to its list.
+    template: str | None = None
 
 
 @dataclass
@@ -50,6 +53,8 @@ class _Registry:
     dashboard_sections: dict[str, DashboardSection] = field(default_factory=dict)
     case_scopes: list[Callable[[User], Q | None]] = field(default_factory=list)
     stats_rebuilders: list[Callable[[dict[int, list[int]]], None]] = field(default_factory=list)
+    demo_structure: list[Callable[[Any, str], None]] = field(default_factory=list)
+    demo_history: list[Callable[[Any], None]] = field(default_factory=list)
 
 
 _registry = _Registry()
@@ -103,3 +108,24 @@ def register_stats_rebuilder(rebuild: Callable[[dict[int, list[int]]], None]) ->
 
 def stats_rebuilders() -> list[Callable[[dict[int, list[int]]], None]]:
     return list(_registry.stats_rebuilders)
+
+
+def register_demo_structure(seed: Callable[[Any, str], None]) -> None:
+    """`seed(structure, password)` adds an app's demo set-up (its users, committees, grids…) after
+    the core's; it must be idempotent (`seed_demo` may run any number of times)."""
+    _registry.demo_structure.append(seed)
+
+
+def demo_structure_seeders() -> list[Callable[[Any, str], None]]:
+    return list(_registry.demo_structure)
+
+
+def register_demo_history(generate: Callable[[Any], None]) -> None:
+    """`generate(generator)` adds an app's share of generated history (its files on the cases the
+    core generator just wrote, in proportion) inside the same transaction, before the rollups are
+    rebuilt. `generator` is a `governance.demo.generator.CaseGenerator` after its run."""
+    _registry.demo_history.append(generate)
+
+
+def demo_history_generators() -> list[Callable[[Any], None]]:
+    return list(_registry.demo_history)

@@ -346,10 +346,10 @@ class DashboardSummaryView(APIView):
             center = center_get_for(user=request.user, center_id=v["center"])
         elif request.user.center is not None:
             center = request.user.center
-        else:
+        else:  # a superuser without a center: the first county
             from governance.models import Center
 
-            center = Center.get_first_root_node()
+            center = Center.objects.filter(depth=1).order_by("path").first()
         return Response(
             dashboard_selectors.dashboard_summary(center=center, date_from=v["date_from"], date_to=v["date_to"])
         )

@@ -330,7 +330,9 @@ class CaseGenerator:
         with transaction.atomic():
             self._generate()
             reset_sequences(Person, Case, Dispatch, Deadline)
-            for extend in self.extensions:
+            from governance.registry import demo_history_generators
+
+            for extend in [*self.extensions, *demo_history_generators()]:
                 extend(self)
             stats_rebuild()
         return self.report
@@ -447,7 +449,7 @@ class CaseGenerator:
         )
         self.next_person_id = next_id(Person)
         self.used_persons: list[int] = []
-        case_id = next_id(Case)
+        case_id = self.first_case_id = next_id(Case)
         self.dispatch_id = next_id(Dispatch)
         self.deadline_id = next_id(Deadline)
         counters = dict(CaseCounter.objects.values_list("scope", "value"))
@@ -569,6 +571,7 @@ class CaseGenerator:
         for writer in w.values():
             writer.flush()
         self.report.rows = {name: writer.written for name, writer in w.items()}
+        self.case_ids = range(self.first_case_id, case_id)  # what this run wrote, for the apps' extensions
         for scope, value in counters.items():
             CaseCounter.objects.update_or_create(scope=scope, defaults={"value": value})
         if self.progress:

@@ -126,9 +126,9 @@ def _center(code: str, name: str, level: str, parent: Center | None) -> Center:
     if existing is not None:
         return existing
     if parent is None:
-        return Center.add_root(code=code, name=name, level=level)
+        return Center.objects.add_root({"code": code, "name": name, "level": level})
     parent.refresh_from_db()
-    return parent.add_child(code=code, name=name, level=level)
+    return Center.objects.add_child(parent, {"code": code, "name": name, "level": level})
 
 
 @transaction.atomic
@@ -197,4 +197,9 @@ def seed_structure(*, password: str = DEFAULT_PASSWORD, villages_per_township: i
         for role in user_roles:
             UserRole.objects.get_or_create(user=user, role=role)
         users[username] = user
-    return Structure(county, townships, villages, departments, users)
+    structure = Structure(county, townships, villages, departments, users)
+    from governance.registry import demo_structure_seeders
+
+    for seed in demo_structure_seeders():
+        seed(structure, password)
+    return structure

@@ -46,7 +46,7 @@ class Center(MP_Node):
 
     @cached_property
     def root(self) -> "Center":
-        return self if self.depth == 1 else self.get_root()
+        return self if self.depth == 1 else Center.objects.get(path=self.path[: self.steplen])
 
 
 class Department(models.Model):

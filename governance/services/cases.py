@@ -30,17 +30,22 @@ from governance.services.persons import PartyInput, person_resolve
 from governance.services.timeline import event_record
 
 
-def case_transition(case: Case, new_status: str) -> None:
-    """Move `case` to `new_status` if the table allows it and nobody changed it meanwhile."""
+def case_transition(case: Case, new_status: str, **values) -> None:
+    """Move `case` to `new_status` (with `values` in the same UPDATE) if the table allows it and
+    nobody changed it meanwhile."""
     if new_status not in ALLOWED_TRANSITIONS.get(case.status, frozenset()):
         raise TransitionNotAllowed(
             _("案件当前为“%(status)s”，不能改为“%(new)s”")
             % {"status": CaseStatus(case.status).label, "new": CaseStatus(new_status).label}
         )
-    updated = Case.objects.filter(pk=case.pk, status=case.status).update(status=new_status, updated_at=timezone.now())
+    updated = Case.objects.filter(pk=case.pk, status=case.status).update(
+        status=new_status, updated_at=timezone.now(), **values
+    )
     if not updated:
         raise Conflict()
     case.status = new_status
+    for name, value in values.items():
+        setattr(case, name, value)
 
 
 def _next_number(center: Center, registered_at: datetime) -> str:
@@ -142,9 +147,7 @@ def case_close(*, actor: User | None, case: Case, outcome: str, note: str = "", 
     case = Case.objects.select_for_update().select_related("center", "category").get(pk=case.pk)
     if case.status != CaseStatus.CLOSED and case.dispatches.filter(status__in=ACTIVE_DISPATCH_STATUSES).exists():
         raise TransitionNotAllowed(_("仍有部门在办理（待签收或未反馈），请待其反馈或退回后再办结"))
-    case_transition(case, CaseStatus.CLOSED)
-    case.outcome, case.close_note, case.closed_at, case.closed_by = outcome, note, at, actor
-    Case.objects.filter(pk=case.pk).update(outcome=outcome, close_note=note, closed_at=at, closed_by=actor)
+    case_transition(case, CaseStatus.CLOSED, outcome=outcome, close_note=note, closed_at=at, closed_by=actor)
     event_record(
         case=case,
         kind="closed",
