@@ -26,11 +26,20 @@ class Due:
 
 
 class WorkCalendar:
-    """Answers "is this a working day?" for a window of dates with one query for the overrides."""
+    """Answers "is this a working day?" for a window of dates with two small queries.
+
+    A year the library does not know counts as confirmed once an administrator has entered its
+    holidays (any override in that year: they copy the State Council's notice); otherwise its days
+    fall back to weekends-off and `unconfirmed` is set so the deadline can say so."""
 
     def __init__(self, start: date, end: date):
         self.overrides = dict(
             CalendarOverride.objects.filter(date__range=(start, end)).values_list("date", "is_workday")
+        )
+        self.entered_years = set(
+            CalendarOverride.objects.filter(date__year__in=range(start.year, end.year + 1)).values_list(
+                "date__year", flat=True
+            )
         )
         self.unconfirmed = False
 
@@ -40,7 +49,8 @@ class WorkCalendar:
         try:
             return chinese_calendar.is_workday(day)
         except NotImplementedError:
-            self.unconfirmed = True
+            if day.year not in self.entered_years:
+                self.unconfirmed = True
             return day.weekday() < 5
 
 

@@ -111,3 +111,46 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs Redis on 127.0.0.1:6379"))
         if "browser" in item.keywords and not chromium and not require_browser:
             item.add_marker(pytest.mark.skip(reason="needs Debian's Chromium at /usr/bin/chromium"))
+
+
+ZHANG_ID = "11010519491231002X"  # a valid GB 11643 number (birth 1949-12-31, female)
+
+
+def case_body(**overrides) -> dict:
+    body = {
+        "channel": "walk_in",
+        "service_line": "mediation",
+        "category": "labour",
+        "risk_level": "yellow",
+        "summary": "农民工被拖欠工资三个月，多次讨要未果",
+        "headcount": 2,
+        "parties": [
+            {"name": "张三", "id_number": ZHANG_ID, "phone": "13812345678", "role": "applicant"},
+            {"name": "某建筑公司", "role": "respondent"},
+        ],
+    }
+    body.update(overrides)
+    return body
+
+
+@pytest.fixture
+def register(api):
+    """register(user, **fields) → the created case (JSON) registered through the API."""
+
+    def do(user: User, **overrides) -> dict:
+        response = api(user).post("/api/cases/", case_body(**overrides), format="json")
+        assert response.status_code == 201, response.content
+        return response.json()
+
+    return do
+
+
+@pytest.fixture
+def dispatched(world, api, register):
+    """A case registered by `window` and dispatched to 人社局 (labour): (case, dispatch) JSON."""
+    case = register(world.window)
+    response = api(world.window).post(
+        f"/api/cases/{case['id']}/dispatch/", {"department": world.labour.pk, "instructions": "请核实"}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    return case, response.json()

@@ -52,7 +52,8 @@ DEMO_REF = "DEMO-"  # external_ref prefix of generated cases: how a rerun knows 
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文斌海燕波辉鹏宇浩凯婷雪梅琳晨欣怡佳悦子涵泽宁安福德义礼智信春秋冬"
-REGION_CODES = ["620981", "620902", "620921", "620922", "620923", "620924", "620982", "620102", "620103"]
+# Yumen and neighbours; which code is valid depends on the birth year (Yumen was 622101 before 2002)
+REGION_CODES = ["622101", "620981", "620902", "620921", "620102", "620103", "620121", "620122", "620123"]
 MOBILE_PREFIXES = [
     "130",
     "131",
@@ -287,8 +288,8 @@ class CaseGenerator:
                 birth = date(1940, 1, 1) + timedelta(days=rng.randrange(0, 365 * 66))
                 seq = rng.randrange(0, 100) * 10 + rng.choice((1, 3, 5, 7, 9) if sex == Sex.MALE else (0, 2, 4, 6, 8))
                 body = f"{rng.choice(REGION_CODES)}{birth:%Y%m%d}{seq:03d}"
-                id_number = body + ric.calc_check_digit(body)
-                if id_number not in self.existing_id_numbers:
+                id_number = body + ric.calc_check_digit(body + "0")  # the function skips the last character
+                if ric.is_valid(id_number) and id_number not in self.existing_id_numbers:
                     self.existing_id_numbers.add(id_number)
                     break
         phone = f"+86{rng.choice(MOBILE_PREFIXES)}{rng.randrange(0, 10**8):08d}" if rng.random() < 0.92 else ""

@@ -20,7 +20,8 @@ class Center(MP_Node):
     address = models.CharField(_("地址"), max_length=200, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
 
-    node_order_by = ["code"]
+    # No node_order_by: sorted insertion rewrites the paths of existing subtrees; new centers are
+    # appended and lists sort by path (tree order) or by code.
 
     class Meta:
         verbose_name = _("综治中心")
