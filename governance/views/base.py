@@ -1,0 +1,46 @@
+"""Helpers shared by the pages: scoped look-ups as 404s, services whose refusals land on forms."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from governance.exceptions import ApplicationError, Forbidden, NotFound
+
+
+def scoped(fn: Callable[..., Any], **kwargs) -> Any:
+    """Call a scoped selector (`case_get_for`, `dispatch_get_for`, …); out of scope → 404."""
+    try:
+        return fn(**kwargs)
+    except NotFound:
+        raise Http404() from None
+
+
+def apply_error(form: forms.BaseForm, exc: ApplicationError) -> None:
+    """Put a service's refusal on the form: on the fields it names, else on the form."""
+    placed = False
+    for name, messages in (exc.errors or {}).items():
+        target = name if name in form.fields else None
+        for message in messages if isinstance(messages, list | tuple) else [messages]:
+            form.add_error(target, str(message))
+            placed = True
+    if not placed:
+        form.add_error(None, str(exc.message))
+
+
+def run_service(form: forms.BaseForm, fn: Callable[..., Any], **kwargs) -> Any:
+    """Call a service. A refusal lands on `form` and None is returned (re-render it with 400);
+    NotFound is a 404 and Forbidden a 403, as on the API."""
+    try:
+        return fn(**kwargs)
+    except NotFound:
+        raise Http404() from None
+    except Forbidden as exc:
+        raise PermissionDenied(str(exc.message)) from None
+    except ApplicationError as exc:
+        apply_error(form, exc)
+        return None
