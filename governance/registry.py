@@ -4,7 +4,9 @@ Apps register, in their `AppConfig.ready()`:
 - deadline kinds (what a timer is for, its default length, what a warning or a breach does),
 - timeline event kinds (their labels),
 - dashboard sections (their figures on the leader dashboard),
-- extra case visibility for roles the core does not know the work of (e.g. a mediator's files).
+- extra case visibility for roles the core does not know the work of (e.g. a mediator's files),
+- cases a user must never see whatever else grants them (e.g. an accusation against their
+  department), and departments a case must never be dispatched to.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 
 if TYPE_CHECKING:
-    from governance.models import Center, Deadline, User
+    from governance.models import Case, Center, Deadline, Department, User
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class _Registry:
     event_labels: dict[str, str] = field(default_factory=dict)
     dashboard_sections: dict[str, DashboardSection] = field(default_factory=dict)
     case_scopes: list[Callable[[User], Q | None]] = field(default_factory=list)
+    case_exclusions: list[Callable[[User], Q | None]] = field(default_factory=list)
+    dispatch_checks: list[Callable[[Case, Department], None]] = field(default_factory=list)
     stats_rebuilders: list[Callable[[dict[int, list[int]]], None]] = field(default_factory=list)
     demo_structure: list[Callable[[Any, str], None]] = field(default_factory=list)
     demo_history: list[Callable[[Any], None]] = field(default_factory=list)
@@ -98,6 +102,26 @@ def register_case_scope(rule: Callable[[User], Q | None]) -> None:
 
 def case_scopes() -> list[Callable[[User], Q | None]]:
     return list(_registry.case_scopes)
+
+
+def register_case_exclusion(rule: Callable[[User], Q | None]) -> None:
+    """`rule(user)` returns a Q over Case for the cases this user must never see, whatever else
+    would grant them (role, dispatch, extra scopes), or None. Applied after every grant."""
+    _registry.case_exclusions.append(rule)
+
+
+def case_exclusions() -> list[Callable[[User], Q | None]]:
+    return list(_registry.case_exclusions)
+
+
+def register_dispatch_check(check: Callable[[Case, Department], None]) -> None:
+    """`check(case, department)` raises an `ApplicationError` when the case must not be
+    dispatched to that department; called by `dispatch_create` before anything is written."""
+    _registry.dispatch_checks.append(check)
+
+
+def dispatch_checks() -> list[Callable[[Case, Department], None]]:
+    return list(_registry.dispatch_checks)
 
 
 def register_stats_rebuilder(rebuild: Callable[[dict[int, list[int]]], None]) -> None:

@@ -50,9 +50,22 @@ def _case_scope(user: User) -> Q | None:
     return q
 
 
+def _case_exclusion(user: User) -> Q | None:
+    """A Q over Case for what `user` must never see (registered by apps), None when nothing."""
+    excluded = [q for q in (rule(user) for rule in registry.case_exclusions()) if q is not None]
+    if not excluded:
+        return None
+    combined = excluded[0]
+    for q in excluded[1:]:
+        combined |= q
+    return combined
+
+
 def case_qs_for(user: User) -> QuerySet[Case]:
     scope = _case_scope(user)
-    return Case.objects.all() if scope is None else Case.objects.filter(scope)
+    qs = Case.objects.all() if scope is None else Case.objects.filter(scope)
+    excluded = _case_exclusion(user)
+    return qs if excluded is None else qs.exclude(excluded)
 
 
 def case_get_for(*, user: User, case_id: int | str, for_update: bool = False) -> Case:
@@ -70,13 +83,16 @@ def case_get_for(*, user: User, case_id: int | str, for_update: bool = False) ->
 
 def dispatch_qs_for(user: User) -> QuerySet[Dispatch]:
     if user.is_superuser and user.center_id is None:
-        return Dispatch.objects.all()
-    q = Q(pk__in=[])
-    if user.department_id and user.has_role(Role.LIAISON):
-        q |= Q(department_id=user.department_id)
-    if user.center_id and user.has_role(*roles.CENTER_WIDE):
-        q |= Q(case__center__in=Center.objects.filter(path__startswith=user.center.path).values("pk"))
-    return Dispatch.objects.filter(q)
+        qs = Dispatch.objects.all()
+    else:
+        q = Q(pk__in=[])
+        if user.department_id and user.has_role(Role.LIAISON):
+            q |= Q(department_id=user.department_id)
+        if user.center_id and user.has_role(*roles.CENTER_WIDE):
+            q |= Q(case__center__in=Center.objects.filter(path__startswith=user.center.path).values("pk"))
+        qs = Dispatch.objects.filter(q)
+    excluded = _case_exclusion(user)
+    return qs if excluded is None else qs.exclude(case__in=Case.objects.filter(excluded).values("pk"))
 
 
 def dispatch_get_for(*, user: User, dispatch_id: int | str) -> Dispatch:

@@ -65,6 +65,8 @@ def dispatch_create(
         raise TransitionNotAllowed(_("案件已办结，不能再派单"))
     if not department.is_active:
         raise InvalidInput(_("该部门已停用"), field="department")
+    for check in registry.dispatch_checks():
+        check(case, department)
     live = case.dispatches.exclude(status=DispatchStatus.REJECTED)
     if live.filter(department=department, status__in=ACTIVE_DISPATCH_STATUSES).exists():
         raise Conflict(_("该部门已在办理此案件"))
