@@ -40,8 +40,22 @@ class World:
     liaison_x: User
 
 
+def ensure_categories():
+    """Transactional tests flush the tables, including the categories a data migration loads."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from governance.models import Category
+
+    if not Category.objects.exists():
+        migration = import_module("governance.migrations.0002_categories_and_append_only_timeline")
+        migration.add_categories(apps, None)
+
+
 @pytest.fixture
 def world(db) -> World:
+    ensure_categories()
     county = make_center("示范县综治中心", "SF")
     township = make_center("东乡镇综治中心", "SF01", parent=county)
     village = make_center("东村综治中心", "SF0101", parent=township)

@@ -413,3 +413,101 @@ class DashboardQuerySerializer(serializers.Serializer):
         if attrs["date_from"] > attrs["date_to"]:
             raise serializers.ValidationError({"date_from": [_("起始日期不能晚于截止日期")]})
         return attrs
+
+
+# --- Output shapes documented for the schema (the views build plain dicts) -------------------------
+
+
+class RateBasisSerializer(serializers.Serializer):
+    numerator = serializers.IntegerField()
+    denominator = serializers.IntegerField()
+
+
+class CaseFiguresSerializer(serializers.Serializer):
+    cases = serializers.IntegerField()
+    case_persons = serializers.IntegerField(help_text="人数合计(案件登记的人数)")
+    closed = serializers.IntegerField()
+    resolved = serializers.IntegerField()
+    followed_up = serializers.IntegerField()
+    satisfied = serializers.IntegerField(help_text="满意与基本满意")
+    closure_rate = serializers.FloatField(allow_null=True, help_text="closed / cases")
+    closure_rate_basis = RateBasisSerializer()
+    resolution_rate = serializers.FloatField(allow_null=True, help_text="resolved / cases")
+    resolution_rate_basis = RateBasisSerializer()
+    satisfaction_rate = serializers.FloatField(allow_null=True, help_text="satisfied / followed_up")
+    satisfaction_rate_basis = RateBasisSerializer()
+
+
+class BreakdownRowSerializer(CaseFiguresSerializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+
+
+class DispatchFiguresSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    fed_back = serializers.IntegerField()
+    resolved = serializers.IntegerField()
+    responded_on_time = serializers.IntegerField()
+    response_overdue = serializers.IntegerField()
+    fed_back_on_time = serializers.IntegerField()
+    feedback_overdue = serializers.IntegerField()
+    response_on_time_rate = serializers.FloatField(allow_null=True)
+    response_on_time_rate_basis = RateBasisSerializer()
+    feedback_on_time_rate = serializers.FloatField(allow_null=True)
+    feedback_on_time_rate_basis = RateBasisSerializer()
+    resolution_rate = serializers.FloatField(allow_null=True)
+    resolution_rate_basis = RateBasisSerializer()
+
+
+class DepartmentFiguresSerializer(DispatchFiguresSerializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class SummaryDispatchSerializer(DispatchFiguresSerializer):
+    open_overdue = serializers.IntegerField(help_text="现在仍超时未办的派单时限")
+
+
+class DashboardSummarySerializer(CaseFiguresSerializer):
+    center = serializers.DictField()
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+    visits = serializers.IntegerField(help_text="来访批次")
+    persons = serializers.IntegerField(help_text="来访人次")
+    collective_visits = serializers.IntegerField()
+    collective_persons = serializers.IntegerField()
+    individual_visits = serializers.IntegerField()
+    individual_persons = serializers.IntegerField()
+    dispatch = SummaryDispatchSerializer()
+    by_category = BreakdownRowSerializer(many=True)
+    by_channel = BreakdownRowSerializer(many=True)
+    by_service_line = BreakdownRowSerializer(many=True)
+    by_risk_level = BreakdownRowSerializer(many=True)
+    by_department = DepartmentFiguresSerializer(many=True)
+    sections = serializers.DictField(help_text="各中心(调解、信访、网格)的分项数据")
+
+
+class PersonCaseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    registered_at = serializers.DateTimeField()
+    category_label = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    summary = serializers.CharField()
+
+
+class PersonMatchSerializer(serializers.Serializer):
+    person = serializers.IntegerField()
+    name = serializers.CharField()
+    id_number = serializers.CharField(help_text="已脱敏")
+    phone = serializers.CharField(help_text="已脱敏")
+    birth_date = serializers.DateField(allow_null=True)
+    sex = serializers.CharField()
+    case_count = serializers.IntegerField(help_text="您可查看范围内的案件数")
+    cases = PersonCaseSerializer(many=True)
+
+
+class PersonLookupResultSerializer(serializers.Serializer):
+    results = PersonMatchSerializer(many=True)
