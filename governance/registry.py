@@ -55,6 +55,7 @@ class _Registry:
     dashboard_sections: dict[str, DashboardSection] = field(default_factory=dict)
     case_scopes: list[Callable[[User], Q | None]] = field(default_factory=list)
     case_exclusions: list[Callable[[User], Q | None]] = field(default_factory=list)
+    case_closed_hooks: list[Callable[[Case], None]] = field(default_factory=list)
     dispatch_checks: list[Callable[[Case, Department], None]] = field(default_factory=list)
     stats_rebuilders: list[Callable[[dict[int, list[int]]], None]] = field(default_factory=list)
     demo_structure: list[Callable[[Any, str], None]] = field(default_factory=list)
@@ -122,6 +123,17 @@ def register_dispatch_check(check: Callable[[Case, Department], None]) -> None:
 
 def dispatch_checks() -> list[Callable[[Case, Department], None]]:
     return list(_registry.dispatch_checks)
+
+
+def register_case_closed(hook: Callable[[Case], None]) -> None:
+    """`hook(case)` runs inside `case_close`'s transaction once the case is closed (`status`,
+    `outcome`, `closed_at` set), e.g. to mark the grid event the case came from as closed and count
+    it; raising refuses the close."""
+    _registry.case_closed_hooks.append(hook)
+
+
+def case_closed_hooks() -> list[Callable[[Case], None]]:
+    return list(_registry.case_closed_hooks)
 
 
 def register_stats_rebuilder(rebuild: Callable[[dict[int, list[int]]], None]) -> None:

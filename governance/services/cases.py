@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance import roles
+from governance import registry, roles
 from governance.exceptions import Conflict, InvalidInput, TransitionNotAllowed
 from governance.models import (
     ACTIVE_DISPATCH_STATUSES,
@@ -156,6 +156,8 @@ def case_close(*, actor: User | None, case: Case, outcome: str, note: str = "", 
         message=_("办结：%(outcome)s。%(note)s") % {"outcome": Outcome(outcome).label, "note": note},
     )
     stats.case_closed(case)
+    for hook in registry.case_closed_hooks():
+        hook(case)
     return case
 
 
