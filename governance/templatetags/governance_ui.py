@@ -164,3 +164,11 @@ def timeleft(due_at, now: datetime | None = None) -> str:
     else:
         text = _("%(m)s分钟") % {"m": minutes}
     return (_("超时 %(t)s") if late else _("剩余 %(t)s")) % {"t": text}
+
+
+@register.filter
+def flag_labels(case) -> list[str]:
+    """The display labels of a case's warning flags (命案风险, 群体性事件风险 …)."""
+    from governance.models import CaseFlag
+
+    return [str(CaseFlag(flag).label) for flag in case.flags]

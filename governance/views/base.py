@@ -20,6 +20,13 @@ def scoped(fn: Callable[..., Any], **kwargs) -> Any:
         raise Http404() from None
 
 
+def error_carrier() -> forms.Form:
+    """An empty, validated form to carry the refusal of an action that has no input (accept)."""
+    form = forms.Form(data={})
+    form.is_valid()
+    return form
+
+
 def apply_error(form: forms.BaseForm, exc: ApplicationError) -> None:
     """Put a service's refusal on the form: on the fields it names, else on the form."""
     placed = False

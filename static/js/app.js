@@ -62,6 +62,16 @@
     if (first) first.focus();
   });
 
+  // <button data-formset-remove> inside a row added by data-formset-add removes that row (its
+  // index stays unused: an empty extra form is ignored by the formset).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-formset-remove]");
+    if (!button) return;
+    event.preventDefault();
+    var row = button.closest("[data-party-row], [data-formset-row]");
+    if (row) row.remove();
+  });
+
   // <button data-print> prints the page.
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) {
