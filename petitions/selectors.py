@@ -23,6 +23,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from governance import registry
 from governance.exceptions import NotFound
@@ -159,6 +161,7 @@ class PetitionFilter(django_filters.FilterSet):
         model = Petition
         fields = ["status", "form", "type"]
 
+    @extend_schema_field(OpenApiTypes.INT)
     def filter_center(self, qs, name, value):
         return qs.filter(case__center__in=value.subtree().values("pk")) if value else qs
 

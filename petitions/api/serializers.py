@@ -13,6 +13,7 @@ from governance.api.serializers import (
     FullPartySerializer,
     LabelField,
     MaskedPartySerializer,
+    RateBasisSerializer,
 )
 from governance.models import CaseFlag, Category, Center, Department, RiskLevel, Satisfaction, User
 from governance.selectors.scoping import centers_for, departments_for
@@ -425,11 +426,6 @@ class BacklogListSerializer(BacklogOutSerializer):
 
     class Meta(BacklogOutSerializer.Meta):
         fields = ["petition", "number", "center_name", "petition_status", *BacklogOutSerializer.Meta.fields]
-
-
-class RateBasisSerializer(serializers.Serializer):
-    numerator = serializers.IntegerField()
-    denominator = serializers.IntegerField()
 
 
 class SplitSerializer(serializers.Serializer):

@@ -21,7 +21,7 @@ from petitions import roles as petition_roles
 from petitions import selectors, services
 from petitions.api import serializers as s
 from petitions.choices import BacklogStatus, RatingVia
-from petitions.models import BacklogCase, Petition
+from petitions.models import BacklogCase, Petition, ReceptionDay
 
 TAGS = ["petitions"]
 
@@ -40,6 +40,7 @@ def _center_for(request, center_id) -> Center:
 class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Petitions (信访事项) the user may see; each is a case on the ledger."""
 
+    queryset = Petition.objects.none()  # for the schema; get_queryset scopes
     filterset_class = selectors.PetitionFilter
     lookup_value_regex = r"\d+"
 
@@ -280,8 +281,10 @@ class LookupRateView(_PublicView):
 class ReceptionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Leaders' reception days (领导接访日): who receives petitioners, when and where."""
 
+    queryset = ReceptionDay.objects.none()  # for the schema; get_queryset scopes
     serializer_class = s.ReceptionSerializer
     pagination_class = None
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         qs = selectors.reception_qs_for(self.request.user).filter(cancelled_at__isnull=True)
@@ -320,6 +323,7 @@ class ReceptionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 class BacklogViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Backlog cases (信访积案) by star rating, with the leader in charge."""
 
+    queryset = BacklogCase.objects.none()  # for the schema; get_queryset scopes
     serializer_class = s.BacklogListSerializer
     pagination_class = None
 
