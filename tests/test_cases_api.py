@@ -160,3 +160,18 @@ def test_case_list_is_paginated_newest_first(world, api, register):
     following = api(world.window).get(page["next"]).json()
     assert [r["summary"] for r in following["results"]] == ["case 0"]
     assert following["next"] is None
+
+
+def test_overdue_filter_lists_cases_with_a_breached_open_timer(world, api, register):
+    from datetime import timedelta
+
+    from governance.models import Deadline
+    from governance.services.deadlines import deadlines_sweep
+
+    late = register(world.window, summary="late")
+    register(world.window, summary="fine")
+    api(world.window).post(f"/api/cases/{late['id']}/dispatch/", {"department": world.labour.pk}, format="json")
+    assert api(world.window).get("/api/cases/?overdue=true").json()["results"] == []
+    deadlines_sweep(now=Deadline.objects.get().due_at + timedelta(minutes=1))
+    assert [c["summary"] for c in api(world.window).get("/api/cases/?overdue=true").json()["results"]] == ["late"]
+    assert [c["summary"] for c in api(world.window).get("/api/cases/?overdue=false").json()["results"]] == ["fine"]

@@ -84,3 +84,24 @@ def test_concurrent_registrations_get_unique_gapless_numbers(world):
     numbers = sorted(Case.objects.values_list("number", flat=True))
     assert len(set(numbers)) == 18
     assert [int(n[-6:]) for n in numbers] == list(range(1, 19))
+
+
+def test_two_sweeps_at_once_escalate_each_breach_exactly_once(world):
+    from datetime import timedelta
+
+    from governance.models import CaseEvent, Deadline, Notification
+    from governance.services.deadlines import deadlines_sweep
+
+    client = APIClient()
+    client.force_authenticate(world.window)
+    for n in range(40):
+        case = client.post("/api/cases/", case_body(summary=f"late {n}"), format="json").json()
+        client.post(f"/api/cases/{case['id']}/dispatch/", {"department": world.labour.pk}, format="json")
+    late = Deadline.objects.order_by("-due_at").first().due_at + timedelta(minutes=1)
+
+    reports = in_threads(2, lambda index: deadlines_sweep(now=late, batch_size=7))
+    breached = reports[0].breached + reports[1].breached
+    assert sorted(breached) == sorted(Deadline.objects.values_list("pk", flat=True))
+    assert len(set(breached)) == 40
+    assert CaseEvent.objects.filter(kind="escalated").count() == 40
+    assert Notification.objects.filter(kind="escalated", recipient=world.leader).count() == 40
