@@ -69,7 +69,15 @@ class DepartmentChoiceField(forms.ModelChoiceField):
 
 
 class DispatchForm(forms.Form):
-    department = DepartmentChoiceField(queryset=None, label=_("承办部门"), empty_label=_("请选择部门"))
+    department = DepartmentChoiceField(
+        queryset=None,
+        label=_("承办部门"),
+        empty_label=_("请选择部门"),
+        error_messages={
+            "required": _("请选择承办部门"),
+            "invalid_choice": _("部门不存在或不在您的管辖范围内"),
+        },
+    )
     lead = forms.ChoiceField(choices=LEAD_CHOICES, required=False, label=_("主办/协办"))
     instructions = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000, label=_("派单意见")
@@ -85,7 +93,9 @@ class DispatchForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("办结结果"), widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(
+        label=_("办结结果"), widget=forms.RadioSelect, error_messages={"required": _("请选择办结结果")}
+    )
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000, label=_("办结说明")
     )
@@ -98,7 +108,9 @@ class CloseForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    satisfaction = forms.ChoiceField(label=_("满意度"), widget=forms.RadioSelect)
+    satisfaction = forms.ChoiceField(
+        label=_("满意度"), widget=forms.RadioSelect, error_messages={"required": _("请选择满意度")}
+    )
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000, label=_("回访记录")
     )
@@ -155,6 +167,8 @@ def friendly_filter_form(form: forms.BaseForm) -> forms.BaseForm:
             widget.choices = [("", _("全部")), ("true", _("是")), ("false", _("否"))]
         elif hasattr(field, "empty_label"):  # model choices, and django-filter's choice fields
             field.empty_label = _("全部")
+            if hasattr(field, "choices"):
+                field.widget.choices = field.choices  # the widget's copy still points at the old field
         elif isinstance(field, forms.ChoiceField) and field.choices and field.choices[0][0] == "":
             field.choices = [("", _("全部")), *list(field.choices)[1:]]
     return form
