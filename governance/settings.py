@@ -222,7 +222,27 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # Stable component names for the core's choice sets (apps add theirs beside them).
+    "ENUM_NAME_OVERRIDES": {
+        f"{name}Enum": f"governance.models.choices.{name}"
+        for name in (
+            "CenterLevel",
+            "Residency",
+            "Role",
+            "Channel",
+            "ServiceLine",
+            "RiskLevel",
+            "CaseFlag",
+            "CaseStatus",
+            "Outcome",
+            "Satisfaction",
+            "PartyRole",
+            "DispatchStatus",
+            "DeadlineState",
+            "TimeUnit",
+            "Sex",
+        )
+    },
 }
 
 PHONENUMBER_DEFAULT_REGION = "CN"
