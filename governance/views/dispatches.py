@@ -66,11 +66,13 @@ def inbox_new(request):
 
 
 def _item_response(request, dispatch_id: int, *, forms: dict | None = None, status: int = 200):
+    """The inbox item in its new state (and the pending count beside the list, out of band)."""
     dispatch = dispatch_list_qs(request.user).get(pk=dispatch_id)
+    pending = inbox_qs(request.user).filter(status=DispatchStatus.PENDING).count()
     return render(
         request,
         "governance/_inbox_item.html",
-        {"d": decorate_dispatch(dispatch, request.user, forms)},
+        {"d": decorate_dispatch(dispatch, request.user, forms), "oob_count": True, "pending": pending},
         status=status,
     )
 
