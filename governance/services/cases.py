@@ -51,18 +51,25 @@ def case_transition(case: Case, new_status: str, **values) -> None:
 def _next_number(center: Center, registered_at: datetime) -> str:
     """YM-2026-000123: per county (root center) and year, gapless, unique under concurrency — the
     counter row is incremented atomically and locked until the registration commits."""
+    return case_numbers_reserve(center=center, registered_at=registered_at, count=1)[0]
+
+
+def case_numbers_reserve(*, center: Center, registered_at: datetime, count: int) -> list[str]:
+    """`count` consecutive case numbers of the county and year of `registered_at`, in one
+    statement (a bulk import numbers a whole batch at once). Call it inside the transaction that
+    writes the cases, as late as possible: the counter row stays locked until the commit."""
     root = center.root
     year = timezone.localtime(registered_at).year
     scope = f"{root.code}-{year}"
     table = connection.ops.quote_name(CaseCounter._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (scope, value) VALUES (%s, 1) "
-            f"ON CONFLICT (scope) DO UPDATE SET value = {table}.value + 1 RETURNING value",
-            [scope],
+            f"INSERT INTO {table} (scope, value) VALUES (%s, %s) "
+            f"ON CONFLICT (scope) DO UPDATE SET value = {table}.value + EXCLUDED.value RETURNING value",
+            [scope, count],
         )
-        (value,) = cursor.fetchone()
-    return f"{scope}-{value:06d}"
+        (last,) = cursor.fetchone()
+    return [f"{scope}-{value:06d}" for value in range(last - count + 1, last + 1)]
 
 
 @transaction.atomic

@@ -89,6 +89,19 @@ def case_registered(case: Case) -> None:
     increment(CaseStat, CASE_KEY, _case_deltas(case, {"cases": 1, "persons": case.headcount}))
 
 
+def cases_registered(cases: Iterable[Case], scope_ids: dict[int, list[int]]) -> None:
+    """`case_registered` for a batch (a bulk import): the deltas summed, one upsert for all.
+    `scope_ids` maps each case's center id to its scopes (`scope_map`)."""
+    deltas: Deltas = defaultdict(lambda: defaultdict(int))
+    for case in cases:
+        for scope_id in scope_ids[case.center_id]:
+            for dimension, key in _case_keys(case):
+                counters = deltas[(scope_id, case.registered_on, dimension, key)]
+                counters["cases"] += 1
+                counters["persons"] += case.headcount
+    increment(CaseStat, CASE_KEY, {key: dict(value) for key, value in deltas.items()})
+
+
 def case_closed(case: Case) -> None:
     counters = {"closed": 1, "resolved": 1 if case.outcome == Outcome.RESOLVED else 0}
     increment(CaseStat, CASE_KEY, _case_deltas(case, counters))
