@@ -9,6 +9,7 @@ from django.utils import timezone
 from governance.demo.generator import generate_cases
 from governance.demo.structure import seed_structure
 from governance.models import Case, Center, Deadline, ServiceLine
+from petitions import demo as petitions_demo
 from petitions.choices import PetitionStatus
 from petitions.demo import DEMO_QUERY_CODE
 from petitions.models import BacklogCase, Petition, PetitionLink, ReceptionDay
@@ -16,7 +17,10 @@ from petitions.selectors import petition_by_query_code, petition_figures, petiti
 
 
 @pytest.fixture
-def demo(db):
+def demo(db, monkeypatch):
+    # the petitions' share only (the other centers test theirs)
+    monkeypatch.setattr("governance.registry.demo_structure_seeders", lambda: [petitions_demo.seed_structure])
+    monkeypatch.setattr("governance.registry.demo_history_generators", lambda: [petitions_demo.generate_history])
     seed_structure(password="demo12345", villages_per_township=1)
     generate_cases(1500, days=200, seed=7)
     return Center.objects.get(code="YM")
