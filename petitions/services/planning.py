@@ -27,6 +27,15 @@ def _check_leader(leader: User, center: Center, field: str) -> None:
         raise InvalidInput(_("须为本中心或上级中心的领导"), field=field)
 
 
+def reception_check(*, center: Center, leader: User, starts_at: time, ends_at: time, place: str) -> None:
+    """The rules of a reception day (also run by forms before they call `reception_schedule`)."""
+    _check_leader(leader, center, "leader")
+    if ends_at <= starts_at:
+        raise InvalidInput(_("结束时间应晚于开始时间"), field="ends_at")
+    if not place or not place.strip():
+        raise InvalidInput(_("请填写接访地点"), field="place")
+
+
 @transaction.atomic
 def reception_schedule(
     *,
@@ -41,11 +50,7 @@ def reception_schedule(
 ) -> ReceptionDay:
     """Put a leader's reception day on the schedule (Yumen: one city leader each week)."""
     roles.require(actor, petition_roles.PLAN)
-    _check_leader(leader, center, "leader")
-    if ends_at <= starts_at:
-        raise InvalidInput(_("结束时间应晚于开始时间"), field="ends_at")
-    if not place or not place.strip():
-        raise InvalidInput(_("请填写接访地点"), field="place")
+    reception_check(center=center, leader=leader, starts_at=starts_at, ends_at=ends_at, place=place)
     try:
         with transaction.atomic():
             reception = ReceptionDay.objects.create(
