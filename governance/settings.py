@@ -245,6 +245,32 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Stable component names for the choice sets of mediation, court docking and legal services.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        f"Mediation{name}Enum": f"mediation.choices.{name}"
+        for name in (
+            "CommitteeKind",
+            "MediatorKind",
+            "MediationKind",
+            "FileStatus",
+            "Side",
+            "ConsentForm",
+            "SessionKind",
+            "FailureRoute",
+            "AgreementForm",
+            "TermStatus",
+            "Performance",
+            "CheckMethod",
+            "ConfirmationStatus",
+            "ReferralKind",
+            "ReferralStatus",
+            "ReferralResult",
+        )
+    }
+    | {f"{name}Enum": f"mediation.legal.models.{name}" for name in ("LegalKind", "LegalStatus", "LegalOutcome")}
+)
+
 PHONENUMBER_DEFAULT_REGION = "CN"
 PHONENUMBER_DEFAULT_FORMAT = "E164"
 
