@@ -46,5 +46,18 @@ class PetitionsConfig(AppConfig):
                 template="petitions/_dashboard_section.html",
             )
         )
+        from governance.models import Role
+        from governance.views.nav import NavItem, register_nav_item
+
+        register_nav_item(
+            NavItem(
+                key="petitions",
+                label=_("信访接待"),
+                url_name="petitions:list",
+                roles=frozenset({Role.WINDOW_STAFF, Role.CENTER_ADMIN, Role.LEADER}),
+                order=55,
+                also_current=("petitions:",),
+            )
+        )
         registry.register_demo_structure(demo.seed_structure)
         registry.register_demo_history(demo.generate_history)
