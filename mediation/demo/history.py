@@ -120,6 +120,7 @@ class History:
                 "closed_at",
                 "first_handler_id",
                 "summary",
+                "registered_on",
             )
         )
         self.parties: dict[int, dict[str, int]] = defaultdict(dict)
@@ -186,6 +187,8 @@ class History:
                 [
                     "id",
                     "case",
+                    "case_center",
+                    "case_registered_on",
                     "committee",
                     "mediator",
                     "kind",
@@ -268,6 +271,8 @@ class History:
                 [
                     "id",
                     "case",
+                    "case_center",
+                    "case_registered_on",
                     "kind",
                     "court",
                     "court_ref",
@@ -294,6 +299,8 @@ class History:
                 [
                     "id",
                     "case",
+                    "case_center",
+                    "case_registered_on",
                     "kind",
                     "status",
                     "outcome",
@@ -492,7 +499,7 @@ class History:
     def file(self, case, committee, mediator, kind, parties, *, signed_at=None, referral=None) -> tuple[int, str]:
         """A mediation file; returns (file id, file status)."""
         rng = self.rng
-        case_id, _, category, _, _, status, outcome, registered_at, closed_at, handler, summary = case
+        case_id, center_id, category, _, _, status, outcome, registered_at, closed_at, handler, summary, day = case
         closed = status == CaseStatus.CLOSED
         end = closed_at if closed else self.until
         file_id = self._id(MediationFile)
@@ -548,6 +555,8 @@ class History:
         self.w["file"].add(
             file_id,
             case_id,
+            center_id,
+            day,
             committee.pk,
             mediator.pk,
             kind,
@@ -754,7 +763,7 @@ class History:
     # --- court docking -------------------------------------------------------------------------------------
     def court_case(self, case) -> None:
         rng = self.rng
-        case_id, center_id, _, _, _, status, outcome, registered_at, closed_at, handler, _ = case
+        case_id, center_id, _, _, _, status, outcome, registered_at, closed_at, handler, _, day = case
         parties = self.parties.get(case_id, {})
         studio = self.by_root.get(self.path[center_id][: Center.steplen], {}).get("studio")
         closed = status == CaseStatus.CLOSED
@@ -824,6 +833,8 @@ class History:
         self.w["referral"].add(
             referral_id,
             case_id,
+            center_id,
+            day,
             kind,
             "玉门市人民法院",
             f"DEMO-COURT-{case_id}",
@@ -860,7 +871,7 @@ class History:
 
     def legal_case(self, case) -> None:
         rng = self.rng
-        case_id, _, category, _, _, status, outcome, registered_at, closed_at, handler, summary = case
+        case_id, center_id, category, _, _, status, outcome, registered_at, closed_at, handler, summary, day = case
         roll = rng.random()
         kind = LegalKind.LABOUR_ARBITRATION if category == "labour" and roll < 0.5 else None
         kind = kind or next((k for k, edge in self.LEGAL_WEIGHTS if roll < edge), LegalKind.LABOUR_ARBITRATION)
@@ -913,6 +924,8 @@ class History:
         self.w["legal"].add(
             service_id,
             case_id,
+            center_id,
+            day,
             kind,
             legal_status,
             legal_outcome,

@@ -74,6 +74,11 @@ class LegalService(models.Model):
     case = models.OneToOneField(
         "governance.Case", verbose_name=_("案件"), on_delete=models.PROTECT, related_name="legal_service"
     )
+    # copied from the case (see MediationFile.case_center)
+    case_center = models.ForeignKey(
+        "governance.Center", verbose_name=_("受理中心"), on_delete=models.PROTECT, related_name="+"
+    )
+    case_registered_on = models.DateField(_("案件登记日期"))
     kind = models.CharField(_("服务类型"), max_length=20, choices=LegalKind.choices)
     status = models.CharField(_("状态"), max_length=12, choices=LegalStatus.choices, default=LegalStatus.APPLIED)
     outcome = models.CharField(_("结果"), max_length=24, choices=LegalOutcome.choices, blank=True)
@@ -125,6 +130,8 @@ class LegalService(models.Model):
             ),
         ]
         indexes = [
+            # the figures of a center's subtree for a period (stats, dashboard)
+            models.Index(fields=["case_registered_on", "case_center"], name="legal_service_period_idx"),
             # the legal-services hall's open matters by kind
             models.Index(fields=["kind", "status"], name="legal_service_kind_status_idx"),
         ]

@@ -101,7 +101,14 @@ def legal_service_open(
     if LegalService.objects.filter(case=case).exists():
         raise Conflict(_("该案件已在办理法律服务"))
     service = LegalService.objects.create(
-        case=case, kind=kind, request=request, agency=agency, applied_at=at, handled_by=actor
+        case=case,
+        case_center_id=case.center_id,
+        case_registered_on=case.registered_on,
+        kind=kind,
+        request=request,
+        agency=agency,
+        applied_at=at,
+        handled_by=actor,
     )
     if kind in DECISION_TIMER:
         service.decision_deadline = _timer(service, DECISION_TIMER[kind], at)

@@ -31,6 +31,11 @@ class CourtReferral(models.Model):
     case = models.OneToOneField(
         "governance.Case", verbose_name=_("案件"), on_delete=models.PROTECT, related_name="court_referral"
     )
+    # copied from the case (see MediationFile.case_center)
+    case_center = models.ForeignKey(
+        "governance.Center", verbose_name=_("受理中心"), on_delete=models.PROTECT, related_name="+"
+    )
+    case_registered_on = models.DateField(_("案件登记日期"))
     kind = models.CharField(_("类型"), max_length=16, choices=ReferralKind.choices)
     court = models.CharField(_("委派法院"), max_length=100)
     court_ref = models.CharField(_("法院编号"), max_length=64, help_text=_("诉前调解编号或案号"))
@@ -90,6 +95,8 @@ class CourtReferral(models.Model):
             ),
         ]
         indexes = [
+            # the figures of a center's subtree for a period (stats, dashboard)
+            models.Index(fields=["case_registered_on", "case_center"], name="court_referral_period_idx"),
             # referrals waiting for a committee's mediator to sign (the studio's inbox)
             models.Index(fields=["committee", "status"], name="court_referral_inbox_idx"),
         ]

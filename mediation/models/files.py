@@ -24,6 +24,12 @@ class MediationFile(models.Model):
     case = models.OneToOneField(
         "governance.Case", verbose_name=_("案件"), on_delete=models.PROTECT, related_name="mediation_file"
     )
+    # Copied from the case when the file is opened (neither ever changes): the figures of a center
+    # and a period read this table alone instead of joining every case of the period.
+    case_center = models.ForeignKey(
+        "governance.Center", verbose_name=_("受理中心"), on_delete=models.PROTECT, related_name="+"
+    )
+    case_registered_on = models.DateField(_("案件登记日期"))
     committee = models.ForeignKey(
         "mediation.Committee", verbose_name=_("调解组织"), on_delete=models.PROTECT, related_name="files"
     )
@@ -67,6 +73,8 @@ class MediationFile(models.Model):
             ),
         ]
         indexes = [
+            # the figures of a center's subtree for a period (stats, dashboard)
+            models.Index(fields=["case_registered_on", "case_center"], name="mediation_file_period_idx"),
             # a mediator's worklist (open files first) and per-mediator figures
             models.Index(fields=["mediator", "status"], name="mediation_file_mediator_idx"),
             # a committee's files and per-committee figures

@@ -45,6 +45,15 @@ def _cases(center: Center, date_from: date, date_to: date):
     return Case.objects.filter(center__in=center.subtree().values("pk"), registered_on__range=(date_from, date_to))
 
 
+def _period(center: Center, date_from: date, date_to: date, prefix: str = "") -> dict:
+    """The same window on a table that carries its case's center and day (files, referrals, legal
+    services): no join with the cases."""
+    return {
+        f"{prefix}case_center__in": center.subtree().values("pk"),
+        f"{prefix}case_registered_on__range": (date_from, date_to),
+    }
+
+
 def _case_block(counts: dict[str, int]) -> dict:
     block = {name: counts.get(name, 0) for name in ("cases", "resolved", "failed", "withdrawn", "in_progress")}
     with_rate(block, "resolution_rate", block["resolved"], block["cases"])
@@ -91,7 +100,7 @@ def _count_files(rows, key) -> dict:
 
 def mediation_stats(*, center: Center, date_from: date, date_to: date, mediator_limit: int | None = None) -> dict:
     cases = _cases(center, date_from, date_to)
-    case_ids = cases.values("pk")
+    window = _period(center, date_from, date_to)
 
     # --- cases of the mediation line, by category (one query) ----------------------------------
     by_category: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -131,7 +140,7 @@ def mediation_stats(*, center: Center, date_from: date, date_to: date, mediator_
 
     # --- files (all lines), by kind, committee, mediator (one query, names joined) ---------------
     flat = _split_accepted(
-        MediationFile.objects.filter(case__in=case_ids)
+        MediationFile.objects.filter(**window)
         .values(
             "kind",
             "status",
@@ -205,7 +214,7 @@ def mediation_stats(*, center: Center, date_from: date, date_to: date, mediator_
 
     # --- agreements and judicial confirmation (one query) ------------------------------------------
     confirmed = "confirmation__status"
-    agg = Agreement.objects.filter(file__case__in=case_ids).aggregate(
+    agg = Agreement.objects.filter(**_period(center, date_from, date_to, "file__")).aggregate(
         total=Count("id"),
         fully_performed=Count("id", filter=Q(performance=Performance.FULLY_PERFORMED)),
         in_default=Count("id", filter=Q(performance__in=[Performance.NOT_PERFORMED, Performance.PARTLY_PERFORMED])),
@@ -231,10 +240,7 @@ def mediation_stats(*, center: Center, date_from: date, date_to: date, mediator_
 
     # --- court docking ------------------------------------------------------------------------------
     referral_rows = list(
-        CourtReferral.objects.filter(case__in=case_ids)
-        .values("kind", "status", "result")
-        .annotate(n=Count("id"))
-        .order_by()
+        CourtReferral.objects.filter(**window).values("kind", "status", "result").annotate(n=Count("id")).order_by()
     )
 
     def referrals(kind: str, **match) -> int:
@@ -271,7 +277,7 @@ def mediation_stats(*, center: Center, date_from: date, date_to: date, mediator_
 def legal_stats(*, center: Center, date_from: date, date_to: date) -> dict:
     """Legal services by kind: applied, accepted, concluded (by outcome), refused, withdrawn."""
     rows = list(
-        LegalService.objects.filter(case__in=_cases(center, date_from, date_to).values("pk"))
+        LegalService.objects.filter(**_period(center, date_from, date_to))
         .values("kind", "status", "outcome")
         .annotate(n=Count("id"))
         .order_by()

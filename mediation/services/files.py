@@ -115,6 +115,8 @@ def file_open(
             raise Forbidden(_("调解员只能为自己建档（首席调解员可为本调委会调解员建档）"))
     file = MediationFile.objects.create(
         case=case,
+        case_center_id=case.center_id,
+        case_registered_on=case.registered_on,
         committee=committee,
         mediator=mediator,
         kind=kind,

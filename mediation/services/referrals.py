@@ -106,6 +106,8 @@ def referral_register(
     )
     referral = CourtReferral.objects.create(
         case=case,
+        case_center_id=case.center_id,
+        case_registered_on=case.registered_on,
         kind=kind,
         court=court,
         court_ref=court_ref,
@@ -160,6 +162,8 @@ def referral_sign(
     _move(referral, ReferralStatus.SIGNED, signed_at=at, signed_by=mediator)
     file = MediationFile.objects.create(
         case=case,
+        case_center_id=case.center_id,
+        case_registered_on=case.registered_on,
         committee_id=referral.committee_id,
         mediator=mediator,
         kind=MediationKind.PRE_LITIGATION,

@@ -51,6 +51,8 @@ class Ledger:
             [
                 "id",
                 "case",
+                "case_center",
+                "case_registered_on",
                 "committee",
                 "mediator",
                 "kind",
@@ -86,6 +88,8 @@ class Ledger:
             [
                 "id",
                 "case",
+                "case_center",
+                "case_registered_on",
                 "kind",
                 "court",
                 "court_ref",
@@ -145,6 +149,8 @@ class Ledger:
         self.files.add(
             file_id,
             case_id,
+            self.center.pk,
+            self.day,
             mediator.committee_id,
             mediator.pk,
             kind,
@@ -179,6 +185,8 @@ class Ledger:
         self.referrals.add(
             referral_id,
             case_id,
+            self.center.pk,
+            self.day,
             kind,
             "人民法院",
             f"BULK-{case_id}",
