@@ -104,6 +104,13 @@ class Case(models.Model):
             models.Index(fields=["registered_on"], name="case_day_idx"),
             # open cases by status (window desk "to dispatch", leaders' open list)
             models.Index(fields=["status", "center"], name="case_status_center_idx"),
+            # a service line's cases of a period, counted by the centers' own dashboard sections
+            # and stats (mediation counts every case of its line): read from the index alone
+            models.Index(
+                fields=["service_line", "registered_on"],
+                include=["id", "center", "category", "status", "outcome"],
+                name="case_line_day_idx",
+            ),
         ]
 
     def __str__(self):

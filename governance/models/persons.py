@@ -21,8 +21,10 @@ class Person(models.Model):
         verbose_name = _("当事人")
         verbose_name_plural = _("当事人")
         indexes = [
-            # case search by party name (prefix) — selectors.cases.case_search
-            models.Index(fields=["name"], name="person_name_idx"),
+            # case search by party name (prefix, LIKE '王伟%') — selectors.cases.case_search. The
+            # pattern operator class: the database's collation is not C, so a plain b-tree
+            # cannot serve LIKE and the search read every person (see docs/PERFORMANCE.md).
+            models.Index(fields=["name"], name="person_name_prefix_idx", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self):

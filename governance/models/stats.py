@@ -31,6 +31,14 @@ class CaseStat(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["scope", "day", "dimension", "key"], name="case_stat_key"),
         ]
+        indexes = [
+            # dashboard_summary: a scope's days in a range, read from the index alone
+            models.Index(
+                fields=["scope", "day"],
+                include=["dimension", "key", "cases", "persons", "closed", "resolved", "followed_up", "satisfied"],
+                name="case_stat_dashboard_idx",
+            ),
+        ]
 
 
 class DispatchStat(models.Model):
@@ -49,6 +57,14 @@ class DispatchStat(models.Model):
         verbose_name_plural = _("派单日统计")
         constraints = [
             models.UniqueConstraint(fields=["scope", "day", "department_id"], name="dispatch_stat_key"),
+        ]
+        indexes = [
+            # dashboard_summary: dispatches of a scope in a range, by department, from the index
+            models.Index(
+                fields=["scope", "day"],
+                include=["department_id", "dispatched", "rejected", "fed_back", "resolved"],
+                name="dispatch_stat_dashboard_idx",
+            ),
         ]
 
 
@@ -69,4 +85,13 @@ class DeadlineStat(models.Model):
         verbose_name_plural = _("时限日统计")
         constraints = [
             models.UniqueConstraint(fields=["scope", "day", "kind", "department_id"], name="deadline_stat_key"),
+        ]
+        indexes = [
+            # on-time rates of some kinds (dispatch, petitions…) for a scope and a range: the
+            # kind before the day, so only those kinds' rows are read, from the index alone
+            models.Index(
+                fields=["scope", "kind", "day"],
+                include=["department_id", "opened", "met", "breached", "cancelled"],
+                name="deadline_stat_kind_day_idx",
+            ),
         ]
