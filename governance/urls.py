@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("api/petitions/", include("petitions.api.urls")),
     path("api/mediation/", include("mediation.api.urls")),
+    path("api/grids/", include("grids.api.urls")),
     path("api/", include("intake.api_urls")),
     path("api/", include("governance.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
