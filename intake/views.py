@@ -325,7 +325,7 @@ def visit_list(request):
         raise Http404()
     form = VisitFilterForm(request.GET or None, user=request.user)
     friendly_filter_form(form)
-    qs = visit_qs_for(request.user).order_by("-visited_at", "-id")
+    qs = visit_qs_for(request.user).order_by("-id")  # the pk index serves the page; ids follow arrival
     if form.is_bound and form.is_valid():
         v = form.cleaned_data
         if v["center"]:

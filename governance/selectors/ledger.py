@@ -8,7 +8,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 import django_filters
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +33,7 @@ from governance.models import (
 )
 from governance.selectors.cases import CaseFilter, DispatchFilter, case_list_qs, dispatch_list_qs
 from governance.selectors.scoping import case_qs_for, centers_for, departments_for
+from governance.services.dispatch import FEEDBACK, RESPONSE
 from governance.services.stats import SATISFIED
 
 
@@ -84,25 +85,10 @@ class LedgerFilter(CaseFilter):
 
 
 def ledger_qs(user: User) -> QuerySet[Case]:
-    """The case list of the pages: scoped, with what each row shows, newest first."""
-    return case_list_qs(user).order_by("-registered_at", "-id")
-
-
-def export_qs(user: User) -> QuerySet[Case]:
-    """The ledger export: the list's rows plus their dispatches' departments and follow-ups."""
-    return (
-        ledger_qs(user)
-        .select_related("follow_up", "closed_by")
-        .prefetch_related(
-            Prefetch(
-                "dispatches",
-                queryset=Dispatch.objects.exclude(status=DispatchStatus.REJECTED)
-                .select_related("department")
-                .order_by("-is_lead", "id"),
-                to_attr="live_dispatches",
-            )
-        )
-    )
+    """The case list of the pages: scoped, with what each row shows, in registration order, newest
+    first. By id, not registered_at: the primary key's index serves the page (LIMIT 25) without
+    sorting the whole scope, and ids are handed out in registration order."""
+    return case_list_qs(user).order_by("-id")
 
 
 class DispatchBoardFilter(DispatchFilter):
@@ -137,9 +123,14 @@ class DispatchBoardFilter(DispatchFilter):
         dashboard's "open overdue" counts: `open_overdue_count`)."""
         if value is None:
             return qs
-        late = Q(response_deadline__state=DeadlineState.BREACHED, response_deadline__completed_at__isnull=True) | Q(
-            feedback_deadline__state=DeadlineState.BREACHED, feedback_deadline__completed_at__isnull=True
+        # The open breaches are few (their partial index): fetch their subjects (dispatch ids) first,
+        # so the page query looks those up by primary key instead of joining every dispatch.
+        ids = list(
+            Deadline.objects.filter(
+                state=DeadlineState.BREACHED, completed_at__isnull=True, kind__in=[RESPONSE, FEEDBACK]
+            ).values_list("subject_id", flat=True)
         )
+        late = Q(pk__in=ids)
         return qs.filter(late) if value else qs.exclude(late)
 
     def filter_active(self, qs, name, value):
@@ -241,7 +232,7 @@ def person_history(user: User, *, id_number: str = "", phone: str = "", limit: i
         return []
     result = []
     for person in Person.objects.filter(q).order_by("id")[:5]:
-        cases = case_qs_for(user).filter(Exists(CaseParty.objects.filter(case=OuterRef("pk"), person=person)))
+        cases = case_qs_for(user).filter(pk__in=CaseParty.objects.filter(person=person).values("case_id"))
         counts = cases.aggregate(total=Count("id"), open=Count("id", filter=~Q(status=CaseStatus.CLOSED)))
         recent = (
             list(cases.select_related("category").order_by("-registered_at", "-id")[:limit]) if counts["total"] else []

@@ -166,9 +166,7 @@ def dispatch_board(request):
     """Dispatches of the user's subtree with their deadline state (派单督办)."""
     if not roles.may(request.user, roles.CENTER_WIDE):
         raise Http404()
-    board = DispatchBoardFilter(
-        request.GET, queryset=dispatch_list_qs(request.user).order_by("-dispatched_at", "-id"), request=request
-    )
+    board = DispatchBoardFilter(request.GET, queryset=dispatch_list_qs(request.user).order_by("-id"), request=request)
     friendly_filter_form(board.form)
     page = Paginator(board.qs, 25).get_page(request.GET.get("page"))
     department_name = ""

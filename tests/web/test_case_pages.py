@@ -175,3 +175,13 @@ def test_the_export_keeps_to_the_users_scope(world, web, register):
     register(world.outsider)
     sheet = load_workbook(BytesIO(web(world.window).get("/cases/export/").content)).active
     assert len(list(sheet.iter_rows(values_only=True))) == 2  # title and header only
+
+
+def test_a_large_export_is_cut_and_says_so(world, web, register, monkeypatch):
+    from governance.views import cases as case_views
+
+    monkeypatch.setattr(case_views, "MAX_EXPORT_ROWS", 2)
+    numbers = [register(world.window)["number"] for _ in range(3)]
+    rows = list(load_workbook(BytesIO(web(world.window).get("/cases/export/").content)).active.values)
+    assert [row[1] for row in rows[2:4]] == [numbers[2], numbers[1]]  # newest first
+    assert rows[4][1] == "共 3 件，本表只含前 2 件；请按日期或中心缩小范围后分批导出。"
