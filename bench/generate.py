@@ -38,9 +38,22 @@ JOINT_SHARE = 0.6
 
 
 def seed_city(password: str):
+    """The demo structure (seed_structure and every app's registered structure seeder) for the
+    city's 150 villages and 1,800 grids."""
+    from dataclasses import replace
+
+    from django.apps import apps
+
     from governance.demo import structure as demo_structure
     from governance.models import Center, CenterLevel
+    from governance.registry import demo_structure_seeders
 
+    if apps.is_installed("grids"):
+        # grids/demo.py makes GRIDS_PER_VILLAGE grids under each village (3 for the demo); the
+        # city has 1,800 grids over 150 villages. A module setting, not a parameter, so set here.
+        import grids.demo
+
+        grids.demo.GRIDS_PER_VILLAGE = GRIDS // VILLAGES
     per_township = VILLAGES // TOWNSHIPS
     result = demo_structure.seed_structure(password=password, villages_per_township=per_township)
     extra = VILLAGES - per_township * TOWNSHIPS  # 150 = 12 × 12 + 6: six townships have a 13th
@@ -52,6 +65,12 @@ def seed_city(password: str):
             Center.objects.add_child(
                 township, {"code": code, "name": f"{stem}第{per_township + 1}村", "level": CenterLevel.VILLAGE}
             )
+    # the apps' seeders again, now with every village (they are idempotent)
+    villages = list(Center.objects.filter(level=CenterLevel.VILLAGE).order_by("code"))
+    if len(villages) > len(result.villages):
+        result = replace(result, villages=villages)
+        for seed in demo_structure_seeders():
+            seed(result, password)
     return result
 
 
@@ -98,9 +117,16 @@ def generate(*, db: str, cases: int, fresh: bool = False, seed: int = 2026, chec
     timings["structure"] = time.monotonic() - started
     from governance.models import Center
 
+    grids = ""
+    from django.apps import apps
+
+    if apps.is_installed("grids"):
+        from grids.models import Grid
+
+        grids = f"，网格 {Grid.objects.filter(level='grid').count():,} 个"
     print(
         f"城市：{city.county.name}，{len(city.townships)} 个乡镇，"
-        f"{Center.objects.filter(level='village').count()} 个村（社区），入驻部门 {len(city.departments)} 个"
+        f"{Center.objects.filter(level='village').count()} 个村（社区），入驻部门 {len(city.departments)} 个{grids}"
     )
 
     existing = Case.objects.filter(external_ref__startswith=DEMO_REF).count()

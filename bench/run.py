@@ -33,7 +33,27 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import common
+
+def _bootstrap() -> None:
+    """From a fresh checkout `python3 bench/run.py --quick` is enough: without the project's
+    virtualenv it is made (bin/_install, the same step as bin/test and bin/demo) and the run
+    continues in it."""
+    try:
+        import django  # noqa: F401
+        import psutil  # noqa: F401
+    except ImportError:
+        repo = Path(__file__).resolve().parent.parent
+        venv_python = repo / ".venv" / "bin" / "python"
+        if Path(sys.executable) == venv_python and os.environ.get("BENCH_BOOTSTRAPPED"):
+            raise
+        subprocess.run(["bash", "-c", '. bin/_install "[bench]"'], cwd=repo, check=True)
+        os.environ["BENCH_BOOTSTRAPPED"] = "1"
+        os.execv(str(venv_python), [str(venv_python), *sys.argv])
+
+
+_bootstrap()
+
+from bench import common  # noqa: E402
 
 PYTHON = sys.executable
 
