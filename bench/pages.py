@@ -225,9 +225,10 @@ def main() -> int:
     print("downloads (no budget):" if args.export_runs else "downloads skipped (--export-runs 0)")
     if not args.export_runs:
         downloads = []
-    for user, method, url, median, worst, queries, status, size in measure(downloads, 3):
+    for user, method, url, median, worst, sql, queries, status, size in measure(downloads, max(1, args.export_runs)):
         print(
-            f"{user:<8} {method + ' ' + url:<62} {median:>9.1f} {worst:>8.1f} {queries:>7} {status:>6}  {size:,} bytes"
+            f"{user:<8} {method + ' ' + url:<62} {median:>9.1f} {worst:>8.1f} {sql:>7.1f} {queries:>7} {status:>6}"
+            f"  {size:,} bytes"
         )
     if over:
         print(f"\nover the {args.budget_ms:.0f} ms budget: {', '.join(over)}")

@@ -5,7 +5,7 @@ the liaison inbox, the watchlists, monthly trends and a person's earlier cases. 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import django_filters
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
@@ -24,6 +24,7 @@ from governance.models import (
     Deadline,
     DeadlineState,
     Dispatch,
+    DispatchStat,
     DispatchStatus,
     FollowUp,
     Outcome,
@@ -49,6 +50,8 @@ class LedgerFilter(CaseFilter):
     department = django_filters.NumberFilter(method="filter_department", label=_("承办部门"))
     followed_up = django_filters.BooleanFilter(method="filter_followed_up", label=_("已回访"))
     satisfied = django_filters.BooleanFilter(method="filter_satisfied", label=_("满意(含基本满意)"))
+    closed_after = django_filters.DateFilter(field_name="closed_at", lookup_expr="date__gte", label=_("办结日期起"))
+    closed_before = django_filters.DateFilter(field_name="closed_at", lookup_expr="date__lte", label=_("办结日期止"))
 
     def filter_open(self, qs, name, value):
         if value is None:
@@ -241,21 +244,40 @@ def person_history(user: User, *, id_number: str = "", phone: str = "", limit: i
     return result
 
 
-def department_suggestions(*, user: User, category_id: int, center: Center, days: int = 180, limit: int = 3) -> list:
+def department_suggestions(*, user: User, category_id: int, center: Center, sample: int = 400, limit: int = 3) -> list:
     """The departments this center most often sent cases of this category to lately (not rejected):
-    the likely one-click dispatch targets, most frequent first."""
-    since = timezone.localdate() - timedelta(days=days)
-    counts = (
-        Dispatch.objects.filter(
-            dispatched_on__gte=since,
-            case__category_id=category_id,
-            case__center__in=center.subtree().values("pk"),
-        )
+    the likely one-click dispatch targets, most frequent first. Counted over the latest `sample`
+    such dispatches (newest first by primary key: cheap however long the history)."""
+    from collections import Counter
+
+    recent = (
+        Dispatch.objects.filter(case__category_id=category_id, case__center__in=center.subtree().values("pk"))
         .exclude(status=DispatchStatus.REJECTED)
-        .values("department_id")
-        .annotate(n=Count("id"))
-        .order_by("-n")[: limit * 2]
+        .order_by("-id")
+        .values_list("department_id", flat=True)[:sample]
     )
-    order = [row["department_id"] for row in counts]
+    order = [department for department, _n in Counter(recent).most_common(limit * 2)]
     allowed = {d.pk: d for d in departments_for(user).filter(pk__in=order, is_active=True)}
     return [allowed[pk] for pk in order if pk in allowed][:limit]
+
+
+def day_figures(*, center: Center, day: date) -> dict:
+    """One day's figures for the dashboard's "today" row, cheaply: cases registered and dispatches
+    made that day (rollups), cases closed that day whenever registered (the ledger), and the
+    top-level sections (visits) for that day."""
+    from governance import registry
+
+    figures = {
+        "cases": CaseStat.objects.filter(scope=center, day=day, dimension="service_line").aggregate(
+            n=Sum("cases", default=0)
+        )["n"],
+        "dispatched": DispatchStat.objects.filter(scope=center, day=day).aggregate(n=Sum("dispatched", default=0))["n"],
+    }
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    figures["closed"] = Case.objects.filter(
+        center__in=center.subtree().values("pk"), closed_at__gte=start, closed_at__lt=start + timedelta(days=1)
+    ).count()
+    for section in registry.dashboard_sections():
+        if section.top_level:
+            figures.update(section.compute(center, day, day))
+    return figures

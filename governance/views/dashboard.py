@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from governance import registry, roles
 from governance.models import Center
 from governance.selectors.dashboard import dashboard_summary
-from governance.selectors.ledger import monthly_trend, overdue_deadlines, red_watchlist
+from governance.selectors.ledger import day_figures, monthly_trend, overdue_deadlines, red_watchlist
 from governance.selectors.scoping import centers_for
 from governance.services.dispatch import FEEDBACK, RESPONSE
 from governance.views.forms import friendly_filter_form
@@ -218,7 +218,7 @@ def dashboard(request):
     form.fields["center"].empty_label = None
     today = timezone.localdate()
     summary = dashboard_summary(center=center, date_from=date_from, date_to=date_to)
-    today_summary = dashboard_summary(center=center, date_from=today, date_to=today)
+    today_figures = day_figures(center=center, day=today)
     links = Links(center, date_from, date_to)
     today_links = Links(center, today, today)
 
@@ -255,7 +255,10 @@ def dashboard(request):
             "date_from": date_from,
             "date_to": date_to,
             "s": summary,
-            "t": today_summary,
+            "t": today_figures,
+            "closed_today_url": today_links.open_cases(
+                status="closed", closed_after=today.isoformat(), closed_before=today.isoformat()
+            ),
             "links": links,
             "today_links": today_links,
             "by_category": by_category,

@@ -106,3 +106,36 @@ def test_the_dashboard_query_count_does_not_grow_with_the_data(world, web, regis
         client.get("/dashboard/")
     assert len(small) <= 40
     assert len(large) == len(small)
+
+
+def test_today_counts_what_was_closed_today_whenever_it_was_registered(world, web, register):
+    from datetime import timedelta
+
+    from governance.services.cases import case_close, case_register
+    from tests.factories import category
+
+    old = case_register(
+        actor=world.window,
+        center=world.county,
+        channel="walk_in",
+        service_line="mediation",
+        category=category("labour"),
+        risk_level="blue",
+        summary="上月的事项",
+        registered_at=timezone.now() - timedelta(days=40),
+    )
+    case_close(actor=world.window, case=old, outcome="resolved")
+    register(world.window)
+    page = web(world.leader).get("/dashboard/").content.decode()
+    today = timezone.localdate().isoformat()
+    closed_link = (
+        f"/cases/?center={world.county.pk}&amp;status=closed&amp;closed_after={today}&amp;closed_before={today}"
+    )
+    assert re.search(
+        rf'<a class="kpi" href="{re.escape(closed_link)}"><span class="kpi__label">办结</span>'
+        r'<span class="kpi__value">1</span>',
+        page,
+    )
+    listed = web(world.leader).get(closed_link.replace("&amp;", "&")).content.decode()
+    assert old.number in listed
+    assert "共 1 件" in listed

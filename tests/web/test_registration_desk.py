@@ -165,3 +165,12 @@ def test_several_parties_with_the_same_id_number_are_refused(world, web):
     )
     assert response.status_code == 400
     assert "同一身份证号码填写了两次" in response.content.decode()
+
+
+def test_the_receipt_suggests_where_this_kind_of_matter_usually_goes(world, web, dispatched):
+    client = web(world.window)
+    client.post("/intake/register/", desk_form())
+    case = Case.objects.order_by("-id").first()
+    receipt = client.get(f"/intake/receipt/{case.pk}/").content.decode()
+    assert "派至 人社局" in receipt  # the earlier labour case went there
+    assert f'name="dispatch-department" value="{world.labour.pk}"' in receipt
