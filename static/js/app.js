@@ -72,6 +72,22 @@
     if (row) row.remove();
   });
 
+  // A person check (registration desk) that recognised a returning visitor fills the row's empty
+  // name field: <span data-fill-field="name" data-fill-value="…"> in the swapped fragment.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || !target.querySelectorAll) return;
+    target.querySelectorAll("[data-fill-field]").forEach(function (hint) {
+      var row = hint.closest("[data-party-row]");
+      if (!row) return;
+      var input = row.querySelector("input[name$='-" + hint.dataset.fillField + "']");
+      if (input && !input.value) {
+        input.value = hint.dataset.fillValue;
+        input.classList.add("is-new");
+      }
+    });
+  });
+
   // <button data-print> prints the page.
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) {

@@ -163,3 +163,29 @@ def test_a_liaison_on_a_phone_accepts_and_rejects_with_a_reason(world, session_f
     expect(second_item).to_contain_text("已退回：属于住建局职责")
     shoot(phone, "inbox-phone")
     assert Dispatch.objects.get(pk=second.pk).status == DispatchStatus.REJECTED
+
+
+def test_a_returning_visitor_is_recognised_at_the_desk_and_their_name_filled_in(world, session_for):
+    from governance.services.cases import case_register
+    from governance.services.persons import PartyInput
+    from tests.factories import category
+
+    earlier = case_register(
+        actor=world.window,
+        center=world.county,
+        channel="walk_in",
+        service_line="mediation",
+        category=category("labour"),
+        risk_level="yellow",
+        summary="上次来访：欠薪",
+        parties=[PartyInput(name="张三", id_number=ZHANG_ID, phone="+8613812345678")],
+    )
+    desk = session_for("window", "pw-window")
+    desk.locator("#id_parties-0-id_number").press_sequentially(ZHANG_ID, delay=10)
+    history = desk.locator(".person-history")
+    expect(history).to_contain_text("张三 曾来访登记 1 件，1 件未办结")
+    expect(history).to_contain_text(earlier.number)
+    expect(desk.locator("#id_parties-0-name")).to_have_value("张三")
+    desk.keyboard.press("Tab")  # the history's links are not in the way of the keyboard
+    expect(desk.locator("#id_parties-0-name")).to_be_focused()
+    shoot(desk, "desk-returning-visitor")

@@ -101,6 +101,7 @@ def test_a_returning_visitor_is_recognised_with_their_earlier_cases(world, web, 
     by_id = _check(client, "parties-1-id_number", ZHANG_ID).content.decode()
     assert "张三 曾来访登记 1 件，1 件未办结" in by_id
     assert earlier["number"] in by_id
+    assert 'data-fill-field="name" data-fill-value="张三"' in by_id  # the desk fills the name in
     by_phone = _check(client, "parties-0-phone", "138 1234 5678").content.decode()
     assert earlier["number"] in by_phone
 
@@ -109,7 +110,8 @@ def test_earlier_cases_outside_the_users_scope_are_not_shown(world, web, registe
     register(world.outsider)  # the other county knows this person
     page = _check(web(world.window), "parties-0-id_number", ZHANG_ID).content.decode()
     assert "LX-" not in page
-    assert "已有档案：张三" in page
+    assert "张三" not in page  # nor the name the other county knows
+    assert "该号码已有档案，但没有您可查看的案件" in page
 
 
 def test_only_registering_roles_may_check_persons(world, web):
