@@ -60,6 +60,13 @@ from petitions.models import (
 from petitions.services import deadlines as clocks
 from petitions.services.registration import query_code_hash
 
+# petitions that can become backlog cases (still being handled or contested)
+BACKLOG_STATES = (
+    PetitionStatus.HANDLING,
+    PetitionStatus.REVIEW_REQUESTED,
+    PetitionStatus.REVIEWED,
+    PetitionStatus.RE_REVIEW_REQUESTED,
+)
 # county leaders who take turns at the weekly reception day (username, full name)
 LEADERS = [("leader_sun", "孙建军"), ("leader_zhou", "周丽萍"), ("leader_wu", "吴志刚")]
 RECEPTION_WEEKS_BACK, RECEPTION_WEEKS_AHEAD = 12, 8
@@ -378,7 +385,7 @@ class _History:
 
     def build(self, cases, first_dispatch, lead, names, receptions, applicants) -> None:
         seen: dict[int, list[tuple[int, int]]] = {}  # person → [(petition id, category id)]
-        self.backlog_candidates: list[tuple[int, dict]] = []
+        self.backlog_candidates: list[tuple] = []
         self.last_replied: int | None = None
         for case in cases:
             pid = self.petition_id
@@ -388,8 +395,9 @@ class _History:
             )
             if row["status"] in (PetitionStatus.REPLIED, PetitionStatus.CLOSED) and row["reply_outcome"]:
                 self.last_replied = pid
-            if row["status"] == PetitionStatus.HANDLING and row["is_repeat"]:
-                self.backlog_candidates.append((pid, case))
+            if row["status"] in BACKLOG_STATES:
+                # long-running and contested: repeat petitions first, then the oldest
+                self.backlog_candidates.append((0 if row["is_repeat"] else 1, case["registered_at"], pid, case))
             self.petitions.add(*(row[name] for name in self.names))
 
     def petition(self, pid, case, dispatched_at, department_id, names, receptions, seen, applicants) -> dict:
@@ -638,19 +646,21 @@ class _History:
             self._paths = dict(Center.objects.values_list("pk", "path"))
         return self._paths.get(center_id, "\0")
 
-    def backlog(self, candidates: list[tuple[int, dict]]) -> None:
-        """The oldest repeat petitions still in handling become backlog cases (积案) with stars
-        and the leader in charge (包案)."""
+    def backlog(self, candidates: list[tuple]) -> None:
+        """Some long-running, contested petitions become backlog cases (积案) with stars and the
+        leader in charge (包案)."""
         if not self.leaders:
             return
         rows = []
-        for index, (pid, case) in enumerate(candidates[:12]):
+        for index, (repeat_rank, _at, pid, case) in enumerate(sorted(candidates, key=lambda c: c[:2])[:12]):
             rows.append(
                 BacklogCase(
                     petition_id=pid,
                     stars=min(5, 1 + index % 5 + (1 if case["headcount"] >= 5 else 0)),
                     leader_id=self.leaders[index % len(self.leaders)][0],
-                    reason="同一信访人多次反映同一事项，久拖未决",
+                    reason="同一信访人多次反映同一事项，久拖未决"
+                    if repeat_rank == 0
+                    else "涉及面广、化解难度大，久拖未决",
                     designated_at=case["registered_at"] + timedelta(days=20),
                 )
             )

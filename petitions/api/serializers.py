@@ -17,7 +17,19 @@ from governance.api.serializers import (
 )
 from governance.models import CaseFlag, Category, Center, Department, RiskLevel, Satisfaction, User
 from governance.selectors.scoping import centers_for, departments_for
-from petitions.choices import LinkKind, PetitionForm, PetitionType, RefusalReason, ReplyOutcome, Track
+from petitions.api.fields import choice_field
+from petitions.choices import (
+    BacklogStatus,
+    Decision,
+    LinkKind,
+    PetitionForm,
+    PetitionStatus,
+    PetitionType,
+    RatingVia,
+    RefusalReason,
+    ReplyOutcome,
+    Track,
+)
 from petitions.models import BacklogCase, Petition, ReceptionDay
 
 # --- Input --------------------------------------------------------------------------------------
@@ -58,8 +70,8 @@ class AccusedSerializer(serializers.Serializer):
 
 
 class PetitionCreateSerializer(serializers.Serializer):
-    form = serializers.ChoiceField(choices=PetitionForm.choices, label=_("信访形式"))
-    type = serializers.ChoiceField(choices=PetitionType.choices, label=_("信访类型"))
+    form = choice_field(PetitionForm, label=_("信访形式"))
+    type = choice_field(PetitionType, label=_("信访类型"))
     headcount = serializers.IntegerField(min_value=1, max_value=100000, required=False, label=_("人数"))
     petitioners = PetitionerSerializer(many=True, min_length=1, max_length=50, label=_("信访人"))
     summary = serializers.CharField(max_length=2000, label=_("信访事项摘要"))
@@ -105,7 +117,7 @@ class _RouteSerializer(serializers.Serializer):
     organ = serializers.CharField(
         max_length=100, required=False, allow_blank=True, default="", label=_("中心以外的承办机关")
     )
-    track = serializers.ChoiceField(choices=Track.choices, required=False, default=Track.STANDARD, label=_("办理程序"))
+    track = choice_field(Track, required=False, default=Track.STANDARD, label=_("办理程序"))
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="", label=_("处理意见"))
 
     def validate_department(self, department):
@@ -123,7 +135,7 @@ class AssignSerializer(_RouteSerializer):
 
 
 class RefuseSerializer(serializers.Serializer):
-    reason = serializers.ChoiceField(choices=RefusalReason.choices, label=_("不予受理理由"))
+    reason = choice_field(RefusalReason, label=_("不予受理理由"))
     notice = serializers.CharField(max_length=4000, label=_("书面告知内容"))
 
 
@@ -134,7 +146,7 @@ class ExtendSerializer(serializers.Serializer):
 
 
 class ReplySerializer(serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=ReplyOutcome.choices, label=_("处理意见"))
+    outcome = choice_field(ReplyOutcome, label=_("处理意见"))
     text = serializers.CharField(max_length=4000, label=_("答复内容"))
     resolved = serializers.BooleanField(required=False, allow_null=True, default=None, label=_("是否化解"))
 
@@ -145,7 +157,7 @@ class ReviewRequestSerializer(serializers.Serializer):
 
 
 class ReviewAnswerSerializer(serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=ReplyOutcome.choices, label=_("处理意见"))
+    outcome = choice_field(ReplyOutcome, label=_("处理意见"))
     text = serializers.CharField(max_length=4000, label=_("答复内容"))
 
 
@@ -195,7 +207,7 @@ class PublicRateSerializer(LookupSerializer):
 # --- Output -------------------------------------------------------------------------------------
 
 
-class CaseRefSerializer(serializers.Serializer):
+class PetitionCaseSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.CharField()
     status = serializers.CharField()
@@ -212,6 +224,7 @@ class CaseRefSerializer(serializers.Serializer):
 
 
 class BacklogOutSerializer(serializers.ModelSerializer):
+    status = choice_field(BacklogStatus, read_only=True)
     leader = serializers.PrimaryKeyRelatedField(read_only=True)
     leader_name = serializers.CharField(source="leader.__str__", read_only=True)
     status_label = LabelField("status")
@@ -233,8 +246,13 @@ class BacklogOutSerializer(serializers.ModelSerializer):
 
 
 class PetitionListSerializer(serializers.ModelSerializer):
+    form = choice_field(PetitionForm, read_only=True)
+    type = choice_field(PetitionType, read_only=True)
+    status = choice_field(PetitionStatus, read_only=True)
+    track = choice_field(Track, blank=True, read_only=True)
+    satisfaction = choice_field(Satisfaction, blank=True, read_only=True)
     number = serializers.CharField(source="case.number")
-    case = CaseRefSerializer()
+    case = PetitionCaseSerializer()
     form_label = LabelField("form")
     type_label = LabelField("type")
     status_label = LabelField("status")
@@ -278,7 +296,13 @@ class PetitionListSerializer(serializers.ModelSerializer):
 class PetitionDetailSerializer(PetitionListSerializer):
     """A whole petition: parties unmasked (the views audit leaders' and liaisons' looks)."""
 
+    decision = choice_field(Decision, blank=True, read_only=True)
     decision_label = LabelField("decision")
+    refusal_reason = choice_field(RefusalReason, blank=True, read_only=True)
+    reply_outcome = choice_field(ReplyOutcome, blank=True, read_only=True)
+    review_outcome = choice_field(ReplyOutcome, blank=True, read_only=True)
+    re_review_outcome = choice_field(ReplyOutcome, blank=True, read_only=True)
+    rated_via = choice_field(RatingVia, blank=True, read_only=True)
     decided_by = serializers.StringRelatedField()
     refusal_reason_label = LabelField("refusal_reason")
     extension_approver = serializers.StringRelatedField()
