@@ -33,6 +33,42 @@ class MediationConfig(AppConfig):
         )
         registry.register_demo_structure(structure.seed)
         registry.register_demo_history(history.generate)
+        self.register_pages()
+
+    def register_pages(self):
+        from governance import roles
+        from governance.models import Role
+        from governance.views.nav import NavItem, register_nav_item
+        from mediation import permissions
+
+        register_nav_item(
+            NavItem(
+                key="mediation",
+                label=_("调解工作台"),
+                url_name="mediation:home",
+                roles=frozenset({Role.MEDIATOR}) | roles.CENTER_WIDE,
+                order=45,
+                also_current=("mediation:",),
+            )
+        )
+        register_nav_item(
+            NavItem(
+                key="mediation-referrals",
+                label=_("诉调对接"),
+                url_name="mediation:referrals",
+                roles=permissions.REGISTER_REFERRAL | {Role.LEADER},
+                order=46,
+            )
+        )
+        register_nav_item(
+            NavItem(
+                key="mediation-legal",
+                label=_("公共法律服务"),
+                url_name="mediation:legal",
+                roles=roles.CENTER_WIDE,
+                order=47,
+            )
+        )
 
 
 EVENT_KINDS = {

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from governance.models import Category, Deadline, DeadlineState, Outcome, ServiceLine
+from governance.models import CaseStatus, Category, Deadline, DeadlineState, Outcome, ServiceLine
 from governance.selectors.cases import CaseFilter, case_list_qs
 from governance.selectors.scoping import centers_for
 from mediation.choices import FileStatus, MediationKind, ReferralKind, ReferralResult, ReferralStatus
@@ -84,6 +84,9 @@ class FileFilter(_PeriodFilter):
     has_agreement = django_filters.BooleanFilter(
         field_name="agreement", lookup_expr="isnull", exclude=True, label=_("有调解协议")
     )
+    has_confirmation = django_filters.BooleanFilter(
+        field_name="agreement__confirmation", lookup_expr="isnull", exclude=True, label=_("已申请司法确认")
+    )
 
     class Meta:
         model = MediationFile
@@ -128,11 +131,17 @@ class MediationCaseFilter(CaseFilter):
 
     outcome = django_filters.ChoiceFilter(choices=Outcome.choices, label=_("办结结果"))
     failed = django_filters.BooleanFilter(method="filter_failed", label=_("调解不成(未化解或转诉讼)"))
+    is_open = django_filters.BooleanFilter(method="filter_open", label=_("在办"))
     date_from = django_filters.DateFilter(field_name="registered_on", lookup_expr="gte", label=_("登记日期起"))
     date_to = django_filters.DateFilter(field_name="registered_on", lookup_expr="lte", label=_("登记日期止"))
 
     class Meta(CaseFilter.Meta):
         fields = [*CaseFilter.Meta.fields, "outcome"]
+
+    def filter_open(self, qs, name, value):
+        if value is None:
+            return qs
+        return qs.exclude(status=CaseStatus.CLOSED) if value else qs.filter(status=CaseStatus.CLOSED)
 
     def filter_failed(self, qs, name, value):
         failed = Q(outcome__in=[Outcome.UNRESOLVED, Outcome.LITIGATION])

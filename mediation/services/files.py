@@ -304,8 +304,8 @@ def session_add(
         raise InvalidInput(_("请填写记录内容"), field="record")
     if held_at > timezone.now() + timedelta(minutes=5):
         raise InvalidInput(_("时间不能晚于现在"), field="held_at")
-    if held_at < file.applied_at:
-        raise InvalidInput(_("时间不能早于申请时间"), field="held_at")
+    if timezone.localdate(held_at) < timezone.localdate(file.applied_at):  # minutes are typed, not seconds
+        raise InvalidInput(_("时间不能早于申请日期"), field="held_at")
     mediator = permissions.mediator_of(actor) or file.mediator
     session = Session.objects.create(
         file=file,
