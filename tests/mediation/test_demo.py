@@ -111,7 +111,9 @@ def test_the_demo_history(demo, api):
 
     # the figures: the stats equal direct counts of the ledger
     county = demo
-    figures = mediation_stats(center=county, date_from=timezone.localdate().replace(year=2000), date_to=timezone.localdate())
+    figures = mediation_stats(
+        center=county, date_from=timezone.localdate().replace(year=2000), date_to=timezone.localdate()
+    )
     assert figures["cases"] == mediation_cases.count()
     assert figures["resolved"] == mediation_cases.filter(outcome=Outcome.RESOLVED).count()
     assert figures["agreements"] == Agreement.objects.count()
