@@ -9,6 +9,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("intake/", include("intake.urls")),
     path("petitions/", include("petitions.urls")),
+    path("mediation/", include("mediation.urls")),
     # the ledger and the case page (names prefixed: the API's router owns "case-list" etc.)
     path("cases/", cases.case_list, name="web-case-list"),
     path("cases/search/", cases.case_search, name="web-case-search"),
