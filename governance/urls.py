@@ -13,5 +13,6 @@ urlpatterns = [
     path("api/", include("intake.api_urls")),
     path("api/", include("governance.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("grids/", include("grids.urls")),
     path("", include("governance.web_urls")),
 ]
