@@ -476,7 +476,11 @@ class HistoryGenerator:
 
     def _escalated_cases(self) -> list[dict]:
         target = max(1, round(self.events_total * ESCALATED_SHARE))
-        ids = list(Case.objects.filter(self._new_cases, channel=Channel.GRID_REPORT).values_list("pk", flat=True))
+        ids = list(
+            Case.objects.filter(self._new_cases, channel=Channel.GRID_REPORT)
+            .exclude(Exists(GridEvent.objects.filter(case=OuterRef("pk"))))
+            .values_list("pk", flat=True)
+        )
         chosen = self.rng.sample(ids, min(target, len(ids)))
         cases = list(
             Case.objects.filter(pk__in=chosen)
@@ -508,6 +512,7 @@ class HistoryGenerator:
                 service_line__in=[ServiceLine.MEDIATION, ServiceLine.GRID],
             )
             .exclude(Exists(Dispatch.objects.filter(case=OuterRef("pk"))))
+            .exclude(Exists(GridEvent.objects.filter(case=OuterRef("pk"))))
             .values(
                 "pk",
                 "center_id",
