@@ -86,7 +86,7 @@ class GridDetailSerializer(GridSerializer):
         ]
 
 
-class HouseholdSerializer(serializers.ModelSerializer):
+class GridHouseholdSerializer(serializers.ModelSerializer):
     phone = MaskedPhoneField()
     grid_name = serializers.CharField(source="grid.name", read_only=True)
 
@@ -98,7 +98,7 @@ class HouseholdSerializer(serializers.ModelSerializer):
 # --- Events ------------------------------------------------------------------------------------------
 
 
-class EventCreateSerializer(serializers.Serializer):
+class GridEventCreateSerializer(serializers.Serializer):
     grid = ScopedGridField(queryset=Grid.objects.none(), label=_("网格"))
     category = serializers.ChoiceField(choices=EventCategory.choices, label=_("事件类型"))
     summary = serializers.CharField(max_length=2000, label=_("事件描述"))
@@ -119,25 +119,25 @@ class EventCreateSerializer(serializers.Serializer):
     reported_at = serializers.DateTimeField(required=False, label=_("发现时间(补报时填写)"))
 
 
-class ReviewSerializer(serializers.Serializer):
+class GridReviewSerializer(serializers.Serializer):
     valid = serializers.BooleanField(label=_("是否有效(受理)"))
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="", label=_("审核意见"))
 
 
-class CloseOnSiteSerializer(serializers.Serializer):
+class GridCloseOnSiteSerializer(serializers.Serializer):
     result = serializers.CharField(max_length=2000, label=_("处置结果"))
     resolved = serializers.BooleanField(default=True, label=_("是否化解"))
 
 
-class EscalateSerializer(serializers.Serializer):
+class GridEscalateSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, label=_("提级理由"))
 
 
-class FeedbackSerializer(serializers.Serializer):
+class GridFeedbackSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, label=_("反馈情况"))
 
 
-class HotlineAssignSerializer(serializers.Serializer):
+class GridHotlineAssignSerializer(serializers.Serializer):
     case = serializers.IntegerField(label=_("12345工单(台账案件编号 id)"))
     grid = ScopedGridField(queryset=Grid.objects.none(), label=_("网格"))
     instructions = serializers.CharField(
@@ -145,11 +145,11 @@ class HotlineAssignSerializer(serializers.Serializer):
     )
 
 
-class AttachmentUploadSerializer(serializers.Serializer):
+class GridAttachmentUploadSerializer(serializers.Serializer):
     file = serializers.FileField(label=_("照片或文件"))
 
 
-class CaseRefSerializer(serializers.Serializer):
+class GridCaseRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.CharField()
     status = serializers.CharField()
@@ -167,7 +167,7 @@ class GridEventSerializer(serializers.ModelSerializer):
     risk_level_label = LabelField("risk_level")
     reported_by = serializers.StringRelatedField()
     worker = serializers.StringRelatedField()
-    case = CaseRefSerializer(allow_null=True, read_only=True)
+    case = GridCaseRefSerializer(allow_null=True, read_only=True)
     due_at = serializers.DateTimeField(source="deadline.due_at", default=None, read_only=True)
     overdue = serializers.BooleanField(source="is_overdue", default=False, read_only=True)
 
@@ -202,7 +202,7 @@ class GridEventSerializer(serializers.ModelSerializer):
         ]
 
 
-class AttachmentSerializer(serializers.Serializer):
+class GridAttachmentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     content_type = serializers.CharField()
@@ -222,7 +222,7 @@ class GridEventDetailSerializer(GridEventSerializer):
     fed_back_by = serializers.StringRelatedField()
     deadline = DeadlineSerializer(read_only=True)
     red_deadline = DeadlineSerializer(read_only=True)
-    attachments = AttachmentSerializer(many=True, read_only=True)
+    attachments = GridAttachmentSerializer(many=True, read_only=True)
     actions = serializers.SerializerMethodField()
 
     class Meta(GridEventSerializer.Meta):
@@ -302,7 +302,7 @@ class WorkLogSerializer(serializers.ModelSerializer):
 # --- Figures, reports, ratings ----------------------------------------------------------------------
 
 
-class StatsQuerySerializer(serializers.Serializer):
+class GridStatsQuerySerializer(serializers.Serializer):
     center = serializers.IntegerField(required=False, label=_("中心"))
     grid = serializers.IntegerField(required=False, label=_("网格(只看该网格及其下级)"))
     date_from = serializers.DateField(required=False, label=_("起始日期"))
@@ -317,7 +317,7 @@ class StatsQuerySerializer(serializers.Serializer):
         return attrs
 
 
-class WeekQuerySerializer(serializers.Serializer):
+class GridWeekQuerySerializer(serializers.Serializer):
     center = serializers.IntegerField(required=False, label=_("中心"))
     grid = serializers.IntegerField(required=False, label=_("网格"))
     week = serializers.DateField(required=False, label=_("该周内任一天(默认本周)"))
@@ -338,7 +338,63 @@ class WeeklyReportSerializer(serializers.ModelSerializer):
         fields = ["id", "grid", "grid_name", "week_start", "figures", "note", "submitted_by", "submitted_at"]
 
 
-class RatingQuerySerializer(serializers.Serializer):
+class GridRatingQuerySerializer(serializers.Serializer):
     center = serializers.IntegerField(required=False, label=_("评比范围(中心)"))
     year = serializers.IntegerField(min_value=2000, max_value=2100, label=_("年度"))
     quarter = serializers.IntegerField(min_value=1, max_value=4, label=_("季度"))
+
+
+# --- Response shapes (documentation only) --------------------------------------------------------
+
+
+class _Basis(serializers.Serializer):
+    numerator = serializers.IntegerField()
+    denominator = serializers.IntegerField()
+
+
+def _figure_fields() -> dict:
+    from grids.models import COUNTERS
+
+    fields = {name: serializers.IntegerField() for name in COUNTERS}
+    for rate in (
+        "closed_on_site_rate",
+        "escalated_rate",
+        "escalated_closure_rate",
+        "dispute_resolution_rate",
+        "overdue_rate",
+        "fed_back_rate",
+    ):
+        fields[rate] = serializers.FloatField(allow_null=True, help_text=_("0–1；分母为0时为空"))
+        fields[f"{rate}_basis"] = _Basis()
+    return fields
+
+
+GridFiguresSerializer = type("GridFiguresSerializer", (serializers.Serializer,), _figure_fields())
+
+
+class GridFiguresRowSerializer(GridFiguresSerializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class GridCategoryFiguresSerializer(GridFiguresSerializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+
+
+class GridStatsSerializer(GridFiguresSerializer):
+    center = serializers.DictField()
+    grid = serializers.DictField(allow_null=True)
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+    by_category = GridCategoryFiguresSerializer(many=True)
+    per_grid = GridFiguresRowSerializer(many=True)
+    per_worker = GridFiguresRowSerializer(many=True)
+
+
+class GridRatingsSerializer(serializers.Serializer):
+    center = serializers.DictField()
+    year = serializers.IntegerField()
+    quarter = serializers.IntegerField()
+    grids = serializers.ListField(child=serializers.DictField())
+    top_workers = serializers.ListField(child=serializers.DictField())
