@@ -19,7 +19,7 @@ from governance.models import Center, PiiAccess
 from governance.selectors.scoping import center_get_for
 from petitions import roles as petition_roles
 from petitions import selectors, services
-from petitions.api import serializers as s
+from petitions.api import inputs, outputs
 from petitions.choices import BacklogStatus, RatingVia
 from petitions.models import BacklogCase, Petition, ReceptionDay
 
@@ -49,12 +49,12 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return qs.prefetch_related("case__parties__person")
 
     def get_serializer_class(self):
-        return s.PetitionDetailSerializer if self.action == "retrieve" else s.PetitionListSerializer
+        return outputs.PetitionDetailSerializer if self.action == "retrieve" else outputs.PetitionListSerializer
 
     def _petition(self, pk) -> Petition:
         return selectors.petition_get_for(user=self.request.user, petition_id=pk)
 
-    def _detail(self, petition_id, code=status.HTTP_200_OK, serializer=s.PetitionDetailSerializer, **context):
+    def _detail(self, petition_id, code=status.HTTP_200_OK, serializer=outputs.PetitionDetailSerializer, **context):
         petition = (
             selectors.petition_detail_qs(self.request.user)
             .prefetch_related("case__parties__person")
@@ -73,11 +73,13 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             PiiAccess.objects.create(user=request.user, case_id=petition.case_id, via="api:petition")
         return self._detail(petition.pk)
 
-    @extend_schema(request=s.PetitionCreateSerializer, responses={201: s.PetitionCreatedSerializer}, tags=TAGS)
+    @extend_schema(
+        request=inputs.PetitionCreateSerializer, responses={201: outputs.PetitionCreatedSerializer}, tags=TAGS
+    )
     def create(self, request):
         """登记 a petition: a case of the `petition` service line with its petitioners; returns the
         receipt's query code once."""
-        data = s.PetitionCreateSerializer(data=request.data, context={"request": request})
+        data = inputs.PetitionCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         v = data.validated_data
         center = v.get("center") or request.user.center
@@ -104,7 +106,7 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             reception=v["reception"],
         )
         return self._detail(
-            petition.pk, status.HTTP_201_CREATED, s.PetitionCreatedSerializer, query_code=petition.query_code
+            petition.pk, status.HTTP_201_CREATED, outputs.PetitionCreatedSerializer, query_code=petition.query_code
         )
 
     def _step(self, request, pk, serializer_class, service, **fixed):
@@ -117,99 +119,99 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         service(actor=request.user, petition=petition, **values, **fixed)
         return self._detail(petition.pk)
 
-    @extend_schema(request=s.ForwardSerializer, responses=s.PetitionDetailSerializer, tags=TAGS)
+    @extend_schema(request=inputs.ForwardSerializer, responses=outputs.PetitionDetailSerializer, tags=TAGS)
     @action(detail=True, methods=["post"])
     def forward(self, request, pk=None):
         """转送 to the department (or outside organ) with the power to handle it, within 15 days of
         registration; the handling clock starts (60 days, or the local fast track)."""
-        return self._step(request, pk, s.ForwardSerializer, services.petition_forward)
+        return self._step(request, pk, inputs.ForwardSerializer, services.petition_forward)
 
-    @extend_schema(request=s.AssignSerializer, responses=s.PetitionDetailSerializer, tags=TAGS)
+    @extend_schema(request=inputs.AssignSerializer, responses=outputs.PetitionDetailSerializer, tags=TAGS)
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         """交办 with a deadline (at most the track's period) by which the handler reports back."""
-        return self._step(request, pk, s.AssignSerializer, services.petition_assign)
+        return self._step(request, pk, inputs.AssignSerializer, services.petition_assign)
 
-    @extend_schema(request=s.RefuseSerializer, responses=s.PetitionDetailSerializer, tags=TAGS)
+    @extend_schema(request=inputs.RefuseSerializer, responses=outputs.PetitionDetailSerializer, tags=TAGS)
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
         """不予受理 with a written notice and its reason; closes the case."""
-        return self._step(request, pk, s.RefuseSerializer, services.petition_refuse)
+        return self._step(request, pk, inputs.RefuseSerializer, services.petition_refuse)
 
-    @extend_schema(request=s.ExtendSerializer, responses=s.PetitionDetailSerializer, tags=TAGS)
+    @extend_schema(request=inputs.ExtendSerializer, responses=outputs.PetitionDetailSerializer, tags=TAGS)
     @action(detail=True, methods=["post"])
     def extend(self, request, pk=None):
         """Extend the handling period once, by at most 30 days, approved by a leader; the reason is
         shown to the petitioner."""
-        return self._step(request, pk, s.ExtendSerializer, services.petition_extend)
+        return self._step(request, pk, inputs.ExtendSerializer, services.petition_extend)
 
-    @extend_schema(request=s.ReplySerializer, responses=s.PetitionDetailSerializer, tags=TAGS)
+    @extend_schema(request=inputs.ReplySerializer, responses=outputs.PetitionDetailSerializer, tags=TAGS)
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
         """The written reply: support, explain or not support; closes the case."""
-        return self._step(request, pk, s.ReplySerializer, services.petition_reply)
+        return self._step(request, pk, inputs.ReplySerializer, services.petition_reply)
 
-    @extend_schema(request=s.ReviewRequestSerializer, responses=s.PetitionDetailSerializer, tags=TAGS)
+    @extend_schema(request=inputs.ReviewRequestSerializer, responses=outputs.PetitionDetailSerializer, tags=TAGS)
     @action(detail=True, methods=["post"], url_path="request-review", url_name="request-review")
     def request_review(self, request, pk=None):
         """复查 requested by the petitioner within 30 days of the reply."""
-        return self._step(request, pk, s.ReviewRequestSerializer, services.petition_request_review)
+        return self._step(request, pk, inputs.ReviewRequestSerializer, services.petition_request_review)
 
-    @extend_schema(request=s.ReviewAnswerSerializer, responses=s.PetitionDetailSerializer, tags=TAGS)
+    @extend_schema(request=inputs.ReviewAnswerSerializer, responses=outputs.PetitionDetailSerializer, tags=TAGS)
     @action(detail=True, methods=["post"], url_path="answer-review", url_name="answer-review")
     def answer_review(self, request, pk=None):
         """The review opinion, within 30 days of the request."""
-        return self._step(request, pk, s.ReviewAnswerSerializer, services.petition_answer_review)
+        return self._step(request, pk, inputs.ReviewAnswerSerializer, services.petition_answer_review)
 
-    @extend_schema(request=s.ReviewRequestSerializer, responses=s.PetitionDetailSerializer, tags=TAGS)
+    @extend_schema(request=inputs.ReviewRequestSerializer, responses=outputs.PetitionDetailSerializer, tags=TAGS)
     @action(detail=True, methods=["post"], url_path="request-re-review", url_name="request-re-review")
     def request_re_review(self, request, pk=None):
         """复核 requested within 30 days of the review opinion."""
-        return self._step(request, pk, s.ReviewRequestSerializer, services.petition_request_re_review)
+        return self._step(request, pk, inputs.ReviewRequestSerializer, services.petition_request_re_review)
 
-    @extend_schema(request=s.ReviewAnswerSerializer, responses=s.PetitionDetailSerializer, tags=TAGS)
+    @extend_schema(request=inputs.ReviewAnswerSerializer, responses=outputs.PetitionDetailSerializer, tags=TAGS)
     @action(detail=True, methods=["post"], url_path="answer-re-review", url_name="answer-re-review")
     def answer_re_review(self, request, pk=None):
         """The re-review opinion: the petition is final."""
-        return self._step(request, pk, s.ReviewAnswerSerializer, services.petition_answer_re_review)
+        return self._step(request, pk, inputs.ReviewAnswerSerializer, services.petition_answer_re_review)
 
-    @extend_schema(request=s.RateSerializer, responses=s.PetitionDetailSerializer, tags=TAGS)
+    @extend_schema(request=inputs.RateSerializer, responses=outputs.PetitionDetailSerializer, tags=TAGS)
     @action(detail=True, methods=["post"])
     def rate(self, request, pk=None):
         """The petitioner's evaluation, entered by staff after a follow-up call."""
-        return self._step(request, pk, s.RateSerializer, services.petition_rate, via=RatingVia.STAFF)
+        return self._step(request, pk, inputs.RateSerializer, services.petition_rate, via=RatingVia.STAFF)
 
-    @extend_schema(request=s.LinkSerializer, responses=s.PetitionDetailSerializer, tags=TAGS)
+    @extend_schema(request=inputs.LinkSerializer, responses=outputs.PetitionDetailSerializer, tags=TAGS)
     @action(detail=True, methods=["post"])
     def link(self, request, pk=None):
         """Link an earlier petition on the same matter (a repeat petition)."""
         petition = self._petition(pk)
-        data = s.LinkSerializer(data=request.data)
+        data = inputs.LinkSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         earlier = selectors.petition_get_for(user=request.user, petition_id=data.validated_data["earlier"])
         services.petition_link(actor=request.user, petition=petition, earlier=earlier)
         return self._detail(petition.pk)
 
-    @extend_schema(request=None, responses=s.PetitionCreatedSerializer, tags=TAGS)
+    @extend_schema(request=None, responses=outputs.PetitionCreatedSerializer, tags=TAGS)
     @action(detail=True, methods=["post"], url_path="reissue-code", url_name="reissue-code")
     def reissue_code(self, request, pk=None):
         """A new query code for a lost receipt (the old one stops working)."""
         petition = self._petition(pk)
         petition = services.petition_reissue_code(actor=request.user, petition=petition)
-        return self._detail(petition.pk, serializer=s.PetitionCreatedSerializer, query_code=petition.query_code)
+        return self._detail(petition.pk, serializer=outputs.PetitionCreatedSerializer, query_code=petition.query_code)
 
-    @extend_schema(request=s.BacklogSerializer, responses=s.PetitionDetailSerializer, tags=TAGS)
+    @extend_schema(request=inputs.BacklogSerializer, responses=outputs.PetitionDetailSerializer, tags=TAGS)
     @action(detail=True, methods=["post"])
     def backlog(self, request, pk=None):
         """List as a backlog case (积案) with a star rating and the leader in charge (包案)."""
-        return self._step(request, pk, s.BacklogSerializer, services.backlog_designate)
+        return self._step(request, pk, inputs.BacklogSerializer, services.backlog_designate)
 
-    @extend_schema(request=s.BacklogResolveSerializer, responses=s.PetitionDetailSerializer, tags=TAGS)
+    @extend_schema(request=inputs.BacklogResolveSerializer, responses=outputs.PetitionDetailSerializer, tags=TAGS)
     @action(detail=True, methods=["post"], url_path="backlog-resolve", url_name="backlog-resolve")
     def backlog_resolve(self, request, pk=None):
         """The backlog case is resolved."""
         petition = self._petition(pk)
-        data = s.BacklogResolveSerializer(data=request.data)
+        data = inputs.BacklogResolveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             backlog = petition.backlog
@@ -222,7 +224,7 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 class PetitionStatsView(APIView):
     """The petition figures of a center's subtree for a date range (default: this year)."""
 
-    @extend_schema(parameters=[DashboardQuerySerializer], responses=s.PetitionStatsSerializer, tags=TAGS)
+    @extend_schema(parameters=[DashboardQuerySerializer], responses=outputs.PetitionStatsSerializer, tags=TAGS)
     def get(self, request):
         roles.require(request.user, petition_roles.STATS)
         query = DashboardQuerySerializer(data=request.query_params)
@@ -252,37 +254,37 @@ class LookupView(_PublicView):
     the body (never in a URL)."""
 
     @extend_schema(
-        request=s.LookupSerializer,
-        responses={200: s.PublicProgressSerializer, 404: OpenApiResponse(description="查询码无效"), 429: None},
+        request=inputs.LookupSerializer,
+        responses={200: outputs.PublicProgressSerializer, 404: OpenApiResponse(description="查询码无效"), 429: None},
         tags=["public"],
     )
     def post(self, request):
-        data = s.LookupSerializer(data=request.data)
+        data = inputs.LookupSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         petition = self._petition(data.validated_data["code"])
-        return Response(s.PublicProgressSerializer(selectors.public_progress(petition)).data)
+        return Response(outputs.PublicProgressSerializer(selectors.public_progress(petition)).data)
 
 
 class LookupRateView(_PublicView):
     """The petitioner rates the handling after the written reply (once)."""
 
-    @extend_schema(request=s.PublicRateSerializer, responses=s.PublicProgressSerializer, tags=["public"])
+    @extend_schema(request=inputs.PublicRateSerializer, responses=outputs.PublicProgressSerializer, tags=["public"])
     def post(self, request):
-        data = s.PublicRateSerializer(data=request.data)
+        data = inputs.PublicRateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         petition = self._petition(v["code"])
         petition = services.petition_rate(
             actor=None, petition=petition, satisfaction=v["satisfaction"], note=v["note"], via=RatingVia.QUERY_CODE
         )
-        return Response(s.PublicProgressSerializer(selectors.public_progress(petition)).data)
+        return Response(outputs.PublicProgressSerializer(selectors.public_progress(petition)).data)
 
 
 class ReceptionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Leaders' reception days (领导接访日): who receives petitioners, when and where."""
 
     queryset = ReceptionDay.objects.none()  # for the schema; get_queryset scopes
-    serializer_class = s.ReceptionSerializer
+    serializer_class = outputs.ReceptionSerializer
     pagination_class = None
     lookup_value_regex = r"\d+"
 
@@ -293,9 +295,9 @@ class ReceptionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             qs = qs.filter(date__gte=date_from)
         return qs.order_by("date", "starts_at")[:200]
 
-    @extend_schema(request=s.ReceptionCreateSerializer, responses={201: s.ReceptionSerializer}, tags=TAGS)
+    @extend_schema(request=inputs.ReceptionCreateSerializer, responses={201: outputs.ReceptionSerializer}, tags=TAGS)
     def create(self, request):
-        data = s.ReceptionCreateSerializer(data=request.data, context={"request": request})
+        data = inputs.ReceptionCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         v = data.validated_data
         reception = services.reception_schedule(
@@ -308,23 +310,23 @@ class ReceptionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             place=v["place"],
             topic=v["topic"],
         )
-        return Response(s.ReceptionSerializer(reception).data, status=status.HTTP_201_CREATED)
+        return Response(outputs.ReceptionSerializer(reception).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=s.ReceptionSerializer, tags=TAGS)
+    @extend_schema(request=None, responses=outputs.ReceptionSerializer, tags=TAGS)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         reception = selectors.reception_qs_for(request.user).filter(pk=pk).first()
         if reception is None:
             raise NotFound()
         services.reception_cancel(actor=request.user, reception=reception)
-        return Response(s.ReceptionSerializer(reception).data)
+        return Response(outputs.ReceptionSerializer(reception).data)
 
 
 class BacklogViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Backlog cases (信访积案) by star rating, with the leader in charge."""
 
     queryset = BacklogCase.objects.none()  # for the schema; get_queryset scopes
-    serializer_class = s.BacklogListSerializer
+    serializer_class = outputs.BacklogListSerializer
     pagination_class = None
 
     def get_queryset(self):

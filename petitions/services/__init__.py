@@ -9,16 +9,11 @@ from petitions.services.planning import (
     reception_schedule,
 )
 from petitions.services.procedure import (
-    petition_answer_re_review,
-    petition_answer_review,
     petition_assign,
     petition_extend,
     petition_forward,
-    petition_rate,
     petition_refuse,
     petition_reply,
-    petition_request_re_review,
-    petition_request_review,
 )
 from petitions.services.registration import (
     AccusedInput,
@@ -26,6 +21,13 @@ from petitions.services.registration import (
     petition_link,
     petition_register,
     petition_reissue_code,
+)
+from petitions.services.review import (
+    petition_answer_re_review,
+    petition_answer_review,
+    petition_rate,
+    petition_request_re_review,
+    petition_request_review,
 )
 
 __all__ = [

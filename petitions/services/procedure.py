@@ -10,7 +10,7 @@ Each step checks `ALLOWED_TRANSITIONS`, moves the row with a conditional UPDATE,
 its timers on the core engine and writes its timeline event, all in one transaction. The ledger
 case follows: forwarding or assigning to a stationed department dispatches the case (the core's
 dispatch, sign-for and feedback); a refusal or the reply closes it (办结); review and re-review
-are recorded on the closed case (the reviewing organ is the next level up).
+are recorded on the closed case (the reviewing organ is the next level up): see review.py.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance import policies, registry, roles
-from governance.exceptions import Conflict, InvalidInput, TransitionNotAllowed
+from governance.exceptions import InvalidInput, TransitionNotAllowed
 from governance.models import (
     ACTIVE_DISPATCH_STATUSES,
     Case,
@@ -30,7 +30,6 @@ from governance.models import (
     DeadlineState,
     Department,
     Outcome,
-    Satisfaction,
     TimeUnit,
     User,
 )
@@ -41,57 +40,23 @@ from governance.services.timeline import event_record
 from petitions import roles as petition_roles
 from petitions.choices import (
     Decision,
-    PetitionStatus,
-    RatingVia,
     RefusalReason,
     ReplyOutcome,
     Step,
     Track,
 )
 from petitions.models import (
-    ALLOWED_TRANSITIONS,
     HANDLING_DAYS,
     MAX_EXTENSION_DAYS,
-    REPLIED_STATES,
     Petition,
     PetitionAccused,
 )
 from petitions.policies import FAST_TRACK
 from petitions.services import deadlines
-from petitions.services.stats import petition_rated_counted
+from petitions.services.machine import check_step, lock, move
 
 # How the ledger case is closed when the petition's handling ends.
 CASE_OUTCOME_BY_REFUSAL = {RefusalReason.LITIGATION: Outcome.LITIGATION}
-
-
-def _lock(petition: Petition) -> Petition:
-    return (
-        Petition.objects.select_for_update(of=("self",))
-        .select_related("case", "case__center", "case__category", "handling_department")
-        .get(pk=petition.pk)
-    )
-
-
-def _check_step(petition: Petition, step: str) -> str:
-    """The status `step` leads to from the petition's current one, or TransitionNotAllowed (409)."""
-    new_status = ALLOWED_TRANSITIONS.get((step, petition.status))
-    if new_status is None:
-        raise TransitionNotAllowed(
-            _("信访事项当前为“%(status)s”，不能%(step)s")
-            % {"status": PetitionStatus(petition.status).label, "step": Step(step).label}
-        )
-    return new_status
-
-
-def _move(petition: Petition, step: str, **values) -> None:
-    """Move the petition along `step` if the table allows it from its current status and nobody
-    moved it meanwhile (conditional UPDATE, row count checked)."""
-    new_status = _check_step(petition, step)
-    if not Petition.objects.filter(pk=petition.pk, status=petition.status).update(status=new_status, **values):
-        raise Conflict()
-    petition.status = new_status
-    for name, value in values.items():
-        setattr(petition, name, value)
 
 
 def _check_routable(case: Case, department: Department) -> None:
@@ -134,8 +99,8 @@ def _accept(
     if (department is None) == (not organ):
         raise InvalidInput(_("请选择承办部门，或填写中心以外的承办机关（二者选一）"), field="department")
     at = at or timezone.now()
-    petition = _lock(petition)
-    _check_step(petition, step)
+    petition = lock(petition)
+    check_step(petition, step)
     case = petition.case
     unit, amount = handling_period(center=case.center, track=track)
     if deadline_days is not None:
@@ -146,7 +111,7 @@ def _accept(
         unit, amount = TimeUnit.CALENDAR_DAYS, deadline_days
     if department is not None:
         _check_routable(case, department)
-    _move(
+    move(
         petition,
         step,
         decision=Decision.FORWARD if step == Step.FORWARD else Decision.ASSIGN,
@@ -252,8 +217,8 @@ def petition_refuse(
     if not notice or not notice.strip():
         raise InvalidInput(_("请填写书面告知的内容"), field="notice")
     at = at or timezone.now()
-    petition = _lock(petition)
-    _move(
+    petition = lock(petition)
+    move(
         petition,
         Step.REFUSE,
         decision=Decision.REFUSE,
@@ -302,8 +267,8 @@ def petition_extend(
     if not reason or not reason.strip():
         raise InvalidInput(_("请填写延期理由（将告知信访人）"), field="reason")
     at = at or timezone.now()
-    petition = _lock(petition)
-    _check_step(petition, Step.EXTEND)
+    petition = lock(petition)
+    check_step(petition, Step.EXTEND)
     if not approver.is_active or not approver.has_role(*petition_roles.APPROVE_EXTENSION):
         raise InvalidInput(_("延期须经领导批准，请选择批准的领导"), field="approver")
     if approver.center_id not in petition.case.center.scope_ids:
@@ -311,7 +276,7 @@ def petition_extend(
     handling = deadlines.deadline_of(petition, deadlines.HANDLING)
     if petition.extension_days is not None or handling.extensions:
         raise TransitionNotAllowed(_("办理期限只能延长一次"))
-    _move(
+    move(
         petition,
         Step.EXTEND,
         extension_days=days,
@@ -359,11 +324,11 @@ def petition_reply(
     if not text or not text.strip():
         raise InvalidInput(_("请填写答复内容"), field="text")
     at = at or timezone.now()
-    petition = _lock(petition)
-    _check_step(petition, Step.REPLY)
+    petition = lock(petition)
+    check_step(petition, Step.REPLY)
     if petition.case.dispatches.filter(status__in=ACTIVE_DISPATCH_STATUSES).exists():
         raise TransitionNotAllowed(_("承办部门尚未反馈办理结果，暂不能答复"))
-    _move(petition, Step.REPLY, reply_outcome=outcome, reply_text=text.strip(), replied_at=at, replied_by=actor)
+    move(petition, Step.REPLY, reply_outcome=outcome, reply_text=text.strip(), replied_at=at, replied_by=actor)
     state = deadlines.complete_for(petition, deadlines.HANDLING, at)
     window = deadlines.open_for(petition, deadlines.REVIEW_WINDOW, at)
     event_record(
@@ -382,184 +347,4 @@ def petition_reply(
     if resolved is None:
         resolved = outcome == ReplyOutcome.SUPPORT
     _close_case(actor, petition.case, Outcome.RESOLVED if resolved else Outcome.UNRESOLVED, text, at)
-    return petition
-
-
-def _request(
-    *, step: str, window_kind: str, answer_kind: str, actor, petition, request: str, organ: str, at
-) -> Petition:
-    roles.require(actor, petition_roles.STAFF)
-    if not request or not request.strip():
-        raise InvalidInput(_("请填写请求的事实和理由"), field="request")
-    at = at or timezone.now()
-    petition = _lock(petition)
-    _check_step(petition, step)
-    window = deadlines.deadline_of(petition, window_kind)
-    if window.state != DeadlineState.OPEN or (window.due_at is not None and at > window.due_at):
-        raise TransitionNotAllowed(_("已超过30日的请求期限，信访事项已终结"))
-    prefix = "review" if step == Step.REQUEST_REVIEW else "re_review"
-    _move(
-        petition,
-        step,
-        **{f"{prefix}_requested_at": at, f"{prefix}_request": request.strip(), f"{prefix}_organ": organ.strip()},
-    )
-    deadlines.complete_for(petition, window_kind, at)
-    answer = deadlines.open_for(petition, answer_kind, at)
-    event_record(
-        case=petition.case,
-        kind=f"petition_{prefix}_requested",
-        actor=actor,
-        at=at,
-        message=_("信访人%(step)s%(organ)s，须于 %(due)s 前答复")
-        % {
-            "step": Step(step).label,
-            "organ": _("（%(organ)s）") % {"organ": organ.strip()} if organ.strip() else "",
-            "due": timezone.localtime(answer.due_at).strftime("%Y-%m-%d"),
-        },
-        data={"petition": petition.pk},
-    )
-    return petition
-
-
-def _answer(*, step: str, answer_kind: str, actor, petition, outcome: str, text: str, at) -> Petition:
-    roles.require(actor, petition_roles.STAFF)
-    if outcome not in ReplyOutcome.values:
-        raise InvalidInput(_("请选择处理意见"), field="outcome")
-    if not text or not text.strip():
-        raise InvalidInput(_("请填写答复内容"), field="text")
-    at = at or timezone.now()
-    petition = _lock(petition)
-    prefix = "review" if step == Step.ANSWER_REVIEW else "re_review"
-    values = {f"{prefix}_outcome": outcome, f"{prefix}_text": text.strip(), f"{prefix}ed_at": at}
-    if step == Step.ANSWER_RE_REVIEW:
-        values["finalized_at"] = at
-    _move(petition, step, **values)
-    state = deadlines.complete_for(petition, answer_kind, at)
-    late = _("（超过30日答复期限）") if state == DeadlineState.BREACHED else ""
-    if step == Step.ANSWER_REVIEW:
-        window = deadlines.open_for(petition, deadlines.RE_REVIEW_WINDOW, at)
-        message = _("复查意见：%(outcome)s%(late)s；可于 %(until)s 前请求复核") % {
-            "outcome": ReplyOutcome(outcome).label,
-            "late": late,
-            "until": timezone.localtime(window.due_at).strftime("%Y-%m-%d"),
-        }
-    else:
-        message = _("复核意见：%(outcome)s%(late)s；信访事项终结，同一事实和理由不再受理") % {
-            "outcome": ReplyOutcome(outcome).label,
-            "late": late,
-        }
-    event_record(
-        case=petition.case,
-        kind=f"petition_{prefix}ed",
-        actor=actor,
-        at=at,
-        message=message,
-        data={"petition": petition.pk},
-    )
-    return petition
-
-
-@transaction.atomic
-def petition_request_review(
-    *, actor: User | None, petition: Petition, request: str, organ: str = "", at: datetime | None = None
-) -> Petition:
-    """复查 requested within 30 days of the reply [law]; to be answered within 30 days."""
-    return _request(
-        step=Step.REQUEST_REVIEW,
-        window_kind=deadlines.REVIEW_WINDOW,
-        answer_kind=deadlines.REVIEW,
-        actor=actor,
-        petition=petition,
-        request=request,
-        organ=organ,
-        at=at,
-    )
-
-
-@transaction.atomic
-def petition_answer_review(
-    *, actor: User | None, petition: Petition, outcome: str, text: str, at: datetime | None = None
-) -> Petition:
-    """The review opinion (复查意见); the petitioner then has 30 days to ask for a re-review."""
-    return _answer(
-        step=Step.ANSWER_REVIEW,
-        answer_kind=deadlines.REVIEW,
-        actor=actor,
-        petition=petition,
-        outcome=outcome,
-        text=text,
-        at=at,
-    )
-
-
-@transaction.atomic
-def petition_request_re_review(
-    *, actor: User | None, petition: Petition, request: str, organ: str = "", at: datetime | None = None
-) -> Petition:
-    """复核 requested within 30 days of the review opinion [law]; to be answered within 30 days."""
-    return _request(
-        step=Step.REQUEST_RE_REVIEW,
-        window_kind=deadlines.RE_REVIEW_WINDOW,
-        answer_kind=deadlines.RE_REVIEW,
-        actor=actor,
-        petition=petition,
-        request=request,
-        organ=organ,
-        at=at,
-    )
-
-
-@transaction.atomic
-def petition_answer_re_review(
-    *, actor: User | None, petition: Petition, outcome: str, text: str, at: datetime | None = None
-) -> Petition:
-    """The re-review opinion (复核意见): the petition is final; the same facts are not accepted again."""
-    return _answer(
-        step=Step.ANSWER_RE_REVIEW,
-        answer_kind=deadlines.RE_REVIEW,
-        actor=actor,
-        petition=petition,
-        outcome=outcome,
-        text=text,
-        at=at,
-    )
-
-
-@transaction.atomic
-def petition_rate(
-    *,
-    actor: User | None,
-    petition: Petition,
-    satisfaction: str,
-    note: str = "",
-    via: str = RatingVia.STAFF,
-    at: datetime | None = None,
-) -> Petition:
-    """The petitioner's evaluation of the handling, once, after the written reply: by the petitioner
-    with the receipt's query code (actor None), or entered by staff after a follow-up call."""
-    if via == RatingVia.STAFF:
-        roles.require(actor, petition_roles.STAFF)
-        if actor is None:
-            raise InvalidInput(_("请由工作人员录入回访评价"), field="via")
-    if satisfaction not in Satisfaction.values:
-        raise InvalidInput(_("请选择满意、基本满意或不满意"), field="satisfaction")
-    at = at or timezone.now()
-    petition = _lock(petition)
-    if petition.status not in REPLIED_STATES:
-        raise TransitionNotAllowed(_("书面答复之后才能评价"))
-    if not Petition.objects.filter(pk=petition.pk, satisfaction="").update(
-        satisfaction=satisfaction, satisfaction_note=note.strip()[:500], rated_at=at, rated_via=via
-    ):
-        raise Conflict(_("该信访事项已经评价过"))
-    petition.satisfaction, petition.rated_at, petition.rated_via = satisfaction, at, via
-    event_record(
-        case=petition.case,
-        kind="petition_rated",
-        actor=actor,
-        at=at,
-        message=_("%(via)s：%(satisfaction)s")
-        % {"via": RatingVia(via).label, "satisfaction": Satisfaction(satisfaction).label},
-        data={"petition": petition.pk},
-    )
-    petition_rated_counted(petition)
     return petition

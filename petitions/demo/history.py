@@ -1,12 +1,4 @@
-"""The petitions' share of the demo: county leaders and their weekly reception days (Yumen: one city
-leader receives visitors each week), and a petition on every generated case of the `petition`
-service line — in the state the services would have left it (decision on time or late, handling
-on the fast tracks, replies, reviews, windows that closed, evaluations, repeat petitioners linked,
-backlog cases with their leaders) — written in bulk with `governance.bulk.BulkWriter`.
-
-Both entry points are idempotent: the structure is keyed on usernames and dates, and the history
-only touches the cases the generator has just written.
-"""
+"""The petitions' share of the generated history (see the package docstring)."""
 
 from __future__ import annotations
 
@@ -31,10 +23,8 @@ from governance.models import (
     Role,
     Satisfaction,
     ServiceLine,
-    SlaPolicy,
     TimeUnit,
     User,
-    UserRole,
 )
 from petitions.choices import (
     Decision,
@@ -67,9 +57,6 @@ BACKLOG_STATES = (
     PetitionStatus.REVIEWED,
     PetitionStatus.RE_REVIEW_REQUESTED,
 )
-# county leaders who take turns at the weekly reception day (username, full name)
-LEADERS = [("leader_sun", "孙建军"), ("leader_zhou", "周丽萍"), ("leader_wu", "吴志刚")]
-RECEPTION_WEEKS_BACK, RECEPTION_WEEKS_AHEAD = 12, 8
 # the demo's receipt: the most recent replied petition answers to this query code
 DEMO_QUERY_CODE = "YMXF-DEMO-2026"
 
@@ -109,51 +96,6 @@ def _pick(rng: random.Random, weights: list[tuple]) -> str:
         if x < total:
             return value
     return weights[-1][0]
-
-
-# --- Structure -----------------------------------------------------------------------------------
-
-
-def seed_structure(structure, password: str) -> None:
-    """County leaders, their reception days around today, and the SLA for dispatched petitions."""
-    county = structure.county
-    leaders = [structure.users["leader"]]
-    for username, full_name in LEADERS:
-        user, _created = User.objects.get_or_create(
-            username=username,
-            defaults={"full_name": full_name, "center": county, "email": f"{username}@example.org"},
-        )
-        user.set_password(password)
-        user.save(update_fields=["password"])
-        UserRole.objects.get_or_create(user=user, role=Role.LEADER)
-        leaders.append(user)
-    # a department holding a petition reports back in 30 days (before the county's red-risk rule)
-    SlaPolicy.objects.get_or_create(
-        kind="dispatch.feedback",
-        center=county,
-        service_line=ServiceLine.PETITION,
-        risk_level="",
-        defaults={"unit": TimeUnit.CALENDAR_DAYS, "amount": 30, "basis": "信访事项承办部门30日内反馈办理结果"},
-    )
-    today = timezone.localdate()
-    monday = today - timedelta(days=today.weekday())
-    topics = ["征地拆迁、土地补偿", "劳资纠纷、拖欠工资", "住房保障、物业管理", "涉农补贴、村务公开"]
-    for week in range(-RECEPTION_WEEKS_BACK, RECEPTION_WEEKS_AHEAD + 1):
-        day = monday + timedelta(weeks=week, days=2)  # Wednesdays
-        leader = leaders[(week + RECEPTION_WEEKS_BACK) % len(leaders)]
-        if ReceptionDay.objects.filter(leader=leader, date=day, cancelled_at__isnull=True).exists():
-            continue
-        ReceptionDay.objects.create(
-            center=county,
-            leader=leader,
-            date=day,
-            starts_at=time(9, 0),
-            ends_at=time(12, 0),
-            place="市社会治理中心群众来访接待大厅",
-            topic=topics[week % len(topics)],
-            created_by=structure.users["admin"],
-            created_at=timezone.now(),
-        )
 
 
 # --- History -------------------------------------------------------------------------------------

@@ -1,14 +1,8 @@
-"""The petition pages: the list (every dashboard figure links here), registration with its receipt
-and query code, the petition page with the steps this user may take now, the printable written
-notice, leaders' reception days, backlog cases, and the petitioner's public progress page.
-
-Thin: reads go through `petitions.selectors` (scoped like the ledger), writes through
-`petitions.services`; refusals land on the form (400) as on every page (docs/UI.md)."""
+"""The petition list, registration and receipt, the petition page and its steps, the notice."""
 
 from __future__ import annotations
 
 from functools import partial
-from types import SimpleNamespace
 
 import segno
 from django.contrib import messages
@@ -22,7 +16,6 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rest_framework.throttling import ScopedRateThrottle
 
 from governance import registry, roles
 from governance.exceptions import ApplicationError
@@ -446,152 +439,4 @@ def notice(request, petition_id: int):
             "parties": list(selectors.petition_parties(petition)),
             "timers": {d.kind: d for d in selectors.petition_deadlines(petition)},
         },
-    )
-
-
-# --- Reception days and backlog cases ------------------------------------------------------------
-
-
-@login_required
-def receptions(request):
-    user = request.user
-    planner = roles.may(user, petition_roles.PLAN)
-    today = timezone.localdate()
-    upcoming = (
-        selectors.reception_qs_for(user)
-        .filter(cancelled_at__isnull=True, date__gte=today)
-        .order_by("date", "starts_at")
-    )
-    past = selectors.reception_qs_for(user).filter(cancelled_at__isnull=True, date__lt=today).order_by("-date")[:12]
-    form = None
-    status = 200
-    if planner and user.center_id:
-        form = f.ReceptionForm(request.POST or None, prefix="reception", leaders=f.leaders_for(user.center))
-        if request.method == "POST":
-            if form.is_valid():
-                v = form.cleaned_data
-                done = run_service(
-                    form,
-                    services.reception_schedule,
-                    actor=user,
-                    center=user.center,
-                    leader=v["leader"],
-                    day=v["date"],
-                    starts_at=v["starts_at"],
-                    ends_at=v["ends_at"],
-                    place=v["place"],
-                    topic=v["topic"],
-                )
-                if done is not None:
-                    messages.success(request, _("已安排领导接访"))
-                    return redirect("petitions:receptions")
-            status = 400
-    elif request.method == "POST":
-        raise PermissionDenied()
-    return render(
-        request,
-        "petitions/receptions.html",
-        {"upcoming": upcoming[:50], "past": past, "form": form, "planner": planner},
-        status=status,
-    )
-
-
-@login_required
-@require_POST
-def reception_cancel(request, reception_id: int):
-    reception = selectors.reception_qs_for(request.user).filter(pk=reception_id).first()
-    if reception is None:
-        raise Http404()
-    try:
-        services.reception_cancel(actor=request.user, reception=reception)
-    except ApplicationError as exc:
-        if exc.status_code == 403:
-            raise PermissionDenied(str(exc.message)) from None
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("接访安排已取消"))
-    return redirect("petitions:receptions")
-
-
-@login_required
-def backlog_list(request):
-    status = request.GET.get("status", "open")
-    qs = selectors.backlog_qs_for(request.user)
-    if status in ("open", "resolved"):
-        qs = qs.filter(status=status)
-    if request.GET.get("mine") == "1":
-        qs = qs.filter(leader=request.user)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "petitions/backlog.html", {"page_obj": page, "rows": page.object_list, "status": status})
-
-
-# --- The petitioner's progress page (no account) -------------------------------------------------------
-
-
-def _throttled(request) -> bool:
-    """The same budget as POST /api/petitions/lookup/ (DRF's scoped throttle, scope anon_lookup)."""
-    throttle = ScopedRateThrottle()
-    return not throttle.allow_request(request, SimpleNamespace(throttle_scope="anon_lookup"))
-
-
-def lookup(request):
-    """查询办理进度: the receipt's query code, POSTed (never in the URL); no personal data shown."""
-    form = f.LookupForm(request.POST or None)
-    rate_form = None
-    progress = None
-    status = 200
-    if request.method == "POST":
-        if _throttled(request):
-            return render(request, "petitions/lookup.html", {"form": form, "throttled": True}, status=429)
-        if form.is_valid():
-            petition = selectors.petition_by_query_code(form.cleaned_data["code"])
-            if petition is None:
-                form.add_error("code", _("查询码无效，请核对回执上的查询码"))
-                status = 404
-            else:
-                progress = selectors.public_progress(petition)
-                rate_form = f.PublicRateForm(initial={"code": form.cleaned_data["code"]})
-        else:
-            status = 400
-    return render(
-        request, "petitions/lookup.html", {"form": form, "progress": progress, "rate_form": rate_form}, status=status
-    )
-
-
-@require_POST
-def lookup_rate(request):
-    """The petitioner rates the handling after the written reply (once)."""
-    if _throttled(request):
-        return render(request, "petitions/lookup.html", {"form": f.LookupForm(), "throttled": True}, status=429)
-    form = f.PublicRateForm(request.POST)
-    progress = None
-    if form.is_valid():
-        petition = selectors.petition_by_query_code(form.cleaned_data["code"])
-        if petition is None:
-            raise Http404()
-        done = run_service(
-            form,
-            services.petition_rate,
-            actor=None,
-            petition=petition,
-            satisfaction=form.cleaned_data["satisfaction"],
-            note=form.cleaned_data["note"],
-            via=RatingVia.QUERY_CODE,
-        )
-        progress = selectors.public_progress(petition)
-        if done is not None:
-            return render(
-                request,
-                "petitions/lookup.html",
-                {
-                    "form": f.LookupForm(initial={"code": form.cleaned_data["code"]}),
-                    "progress": progress,
-                    "rated": True,
-                },
-            )
-    return render(
-        request,
-        "petitions/lookup.html",
-        {"form": f.LookupForm(initial={"code": request.POST.get("code", "")}), "progress": progress, "rate_form": form},
-        status=400,
     )
