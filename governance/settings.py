@@ -270,6 +270,14 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     }
     | {f"{name}Enum": f"mediation.legal.models.{name}" for name in ("LegalKind", "LegalStatus", "LegalOutcome")}
 )
+# ... and of grid command.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        f"Grid{name.removeprefix('Grid')}Enum": f"grids.models.choices.{name}"
+        for name in ("GridLevel", "MemberRole", "EventCategory", "EventStatus", "Tier", "EventSource", "Supervision")
+    }
+    | {"GridLogKindEnum": "grids.models.choices.LogKind"}
+)
 
 PHONENUMBER_DEFAULT_REGION = "CN"
 PHONENUMBER_DEFAULT_FORMAT = "E164"
