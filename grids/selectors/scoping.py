@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from governance import roles
 from governance.exceptions import NotFound
-from governance.models import Center, User
+from governance.models import Center, Role, User
 from grids import access
 from grids.models import Grid, GridEvent, WorkLog
 
@@ -80,8 +80,9 @@ def log_qs_for(user: User) -> QuerySet[WorkLog]:
 
 def grid_case_scope(user: User) -> Q | None:
     """Registered with the core: grid workers also see the ledger cases their grids' events became
-    (a hotline ticket sent to their grid, an event they escalated)."""
-    if not access.member_paths(user):
+    (a hotline ticket sent to their grid, an event they escalated). Only grid workers are looked
+    up: every other user's case list pays nothing for it."""
+    if not user.has_role(Role.GRID_WORKER) or not access.member_paths(user):
         return None
     grids = Grid.objects.filter(_member_q(user)).values("pk")
     return Q(Exists(GridEvent.objects.filter(case=OuterRef("pk"), grid__in=grids)))
