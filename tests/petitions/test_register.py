@@ -2,8 +2,11 @@
 collective petitions, repeat petitions and their links."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from governance.models import Case, CaseParty, Deadline, PolicySetting
+from governance.models import Case, CaseParty, Deadline, PolicySetting, User
+from petitions import services
 from petitions.choices import LinkKind
 from petitions.models import Petition, PetitionLink
 from petitions.services.registration import query_code_hash
@@ -189,3 +192,17 @@ def test_list_masks_personal_data_and_detail_shows_it(world, api, petition_of):
     assert rows[0]["petitioners"][0]["phone"] == "139****5678"
     detail = api(world.window).get(f"/api/petitions/{petition.pk}/").json()
     assert detail["petitioners"][0]["id_number"] == ZHAO_ID
+
+
+def test_the_list_costs_the_same_whatever_it_shows(world, api, petition_of):
+    def count() -> int:
+        fresh = User.objects.get(pk=world.window.pk)  # nothing cached from an earlier request
+        with CaptureQueriesContext(connection) as captured:
+            assert api(fresh).get("/api/petitions/").status_code == 200
+        return len(captured)
+
+    petition_of()
+    few = count()
+    for _ in range(5):
+        petition_of(petitioners=[services.PetitionerInput(name="甲"), services.PetitionerInput(name="乙")], headcount=2)
+    assert count() == few
