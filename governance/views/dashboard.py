@@ -64,6 +64,8 @@ class Links:
 
     def __init__(self, center: Center, date_from: date, date_to: date):
         self.center = center
+        self.case_list = reverse("web-case-list")  # once: a dashboard builds hundreds of links
+        self.dispatch_list = reverse("web-dispatch-list")
         self.period = {
             "center": center.pk,
             "created_after": date_from.isoformat(),
@@ -72,17 +74,17 @@ class Links:
         self.dispatch_period = {"center": center.pk, "date_from": date_from.isoformat(), "date_to": date_to.isoformat()}
 
     def cases(self, **extra) -> str:
-        return f"{reverse('web-case-list')}?{urlencode({**self.period, **extra})}"
+        return f"{self.case_list}?{urlencode({**self.period, **extra})}"
 
     def dispatches(self, **extra) -> str:
-        return f"{reverse('web-dispatch-list')}?{urlencode({**self.dispatch_period, **extra})}"
+        return f"{self.dispatch_list}?{urlencode({**self.dispatch_period, **extra})}"
 
     def open_cases(self, **extra) -> str:
         """Live lists (what is open now), not limited to the period."""
-        return f"{reverse('web-case-list')}?{urlencode({'center': self.center.pk, **extra})}"
+        return f"{self.case_list}?{urlencode({'center': self.center.pk, **extra})}"
 
     def open_dispatches(self, **extra) -> str:
-        return f"{reverse('web-dispatch-list')}?{urlencode({'center': self.center.pk, **extra})}"
+        return f"{self.dispatch_list}?{urlencode({'center': self.center.pk, **extra})}"
 
     def visits(self) -> str:
         try:
