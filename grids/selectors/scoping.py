@@ -48,15 +48,28 @@ def grid_get_for(*, user: User, grid_id: int | str) -> Grid:
         raise NotFound() from None
 
 
+def _any(parts: list[Q]) -> Q:
+    """OR the parts; a single part stays a plain filter, so its index is usable (an OR of a grid
+    filter and a center filter would turn a grid worker's list into a scan of the whole table)."""
+    if not parts:
+        return Q(pk__in=[])
+    q = parts[0]
+    for part in parts[1:]:
+        q |= part
+    return q
+
+
 def event_qs_for(user: User) -> QuerySet[GridEvent]:
+    """A grid worker: the events of their grids (and below) — which include the ones they reported;
+    center staff and leaders: their subtree's."""
     if _everything(user):
         return GridEvent.objects.all()
-    q = Q(reported_by=user)
+    parts = []
     if access.member_paths(user):
-        q |= Q(grid__in=Grid.objects.filter(_member_q(user)).values("pk"))
+        parts.append(Q(grid__in=Grid.objects.filter(_member_q(user)).values("pk")))
     if _center_wide(user):
-        q |= Q(center__in=_subtree_centers(user))
-    return GridEvent.objects.filter(q)
+        parts.append(Q(center__in=_subtree_centers(user)))
+    return GridEvent.objects.filter(_any(parts))
 
 
 def event_get_for(*, user: User, event_id: int | str) -> GridEvent:
@@ -67,15 +80,16 @@ def event_get_for(*, user: User, event_id: int | str) -> GridEvent:
 
 
 def log_qs_for(user: User) -> QuerySet[WorkLog]:
-    """A worker sees their own logs and those of their grids; center staff their subtree's."""
+    """A worker sees the logs of their grids (their own among them); center staff their subtree's;
+    somebody no longer on any grid still sees their own."""
     if _everything(user):
         return WorkLog.objects.all()
-    q = Q(worker=user)
+    parts = []
     if access.member_paths(user):
-        q |= Q(grid__in=Grid.objects.filter(_member_q(user)).values("pk"))
+        parts.append(Q(grid__in=Grid.objects.filter(_member_q(user)).values("pk")))
     if _center_wide(user):
-        q |= Q(center__in=_subtree_centers(user))
-    return WorkLog.objects.filter(q)
+        parts.append(Q(center__in=_subtree_centers(user)))
+    return WorkLog.objects.filter(_any(parts) if parts else Q(worker=user))
 
 
 def grid_case_scope(user: User) -> Q | None:
