@@ -659,8 +659,10 @@ class CaseGenerator:
                 case_id, center, department, position == 0, risk, dispatched_at, handler, events
             )
             if status == DispatchStatus.REJECTED:
-                # back to the center, re-dispatched to another department
-                alternatives = [d for d in self.county_departments if d.pk != department.pk]
+                # back to the center, re-dispatched to a department not already on the case (a
+                # department holds a case at most once: dispatch_one_active_per_department)
+                taken = {d.pk for d in departments}
+                alternatives = [d for d in self.county_departments if d.pk not in taken]
                 if finished is not None and finished + timedelta(minutes=30) < self.until and alternatives:
                     status, finished = self._one_dispatch(
                         case_id,
