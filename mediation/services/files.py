@@ -11,16 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance import policies, roles
+from governance import registry, roles
 from governance.exceptions import Conflict, Forbidden, InvalidInput, TransitionNotAllowed
-from governance.models import Case, CaseStatus, Center, ServiceLine, TimeUnit, User
+from governance.models import Case, CaseStatus, Center, ServiceLine, User
 from governance.services.deadlines import (
     deadline_cancel,
     deadline_complete,
-    deadline_extend,
     deadline_open,
-    deadline_resume,
-    deadline_suspend,
 )
 from governance.services.timeline import event_record
 from mediation import deadlines, permissions
@@ -44,7 +41,6 @@ from mediation.models import (
     Mediator,
     Session,
 )
-from mediation.policies import EXTENSION_MAX_DAYS
 from mediation.services.agreements import AgreementInput, agreement_create
 from mediation.services.common import LITIGATION, RESOLVED, UNRESOLVED, WITHDRAWN, case_conclude, move, now_or
 
@@ -52,7 +48,7 @@ from mediation.services.common import LITIGATION, RESOLVED, UNRESOLVED, WITHDRAW
 LAW_KIND_BY_CATEGORY = {"labour": deadlines.LABOUR, "medical": deadlines.MEDICAL}
 
 
-def _lock(file: MediationFile) -> MediationFile:
+def lock_file(file: MediationFile) -> MediationFile:
     return (
         MediationFile.objects.select_for_update(of=("self",))
         .select_related("case", "case__center", "case__category", "committee", "mediator", "deadline")
@@ -74,8 +70,6 @@ def _check_mediator(case: Case, committee: Committee, mediator: Mediator) -> Non
 
 
 def _timer_label(file: MediationFile) -> str:
-    from governance import registry
-
     return str(registry.deadline_kind(file.deadline.kind).label) if file.deadline_id else ""
 
 
@@ -158,7 +152,7 @@ def file_consent(
     at: datetime | None = None,
 ) -> Consent:
     """Record one side's consent to mediation, or their refusal (人民调解法第十七条)."""
-    file = _lock(file)
+    file = lock_file(file)
     permissions.require_mediate_or_staff(actor, file)
     at = now_or(at)
     if file.status != FileStatus.APPLIED:
@@ -193,7 +187,7 @@ def file_consent(
 def file_accept(*, actor: User | None, file: MediationFile, at: datetime | None = None) -> MediationFile:
     """Accept the file for mediation (受理) once both sides have consented [law]; the time limit
     starts (30 days by default, medical 30 working days; labour's is already running)."""
-    file = _lock(file)
+    file = lock_file(file)
     permissions.require_mediate(actor, file)
     at = now_or(at)
     if file.status == FileStatus.APPLIED:
@@ -240,7 +234,7 @@ def _stop_timer(file: MediationFile, at: datetime, *, done: bool) -> None:
 def file_refuse(*, actor: User | None, file: MediationFile, reason: str, at: datetime | None = None) -> MediationFile:
     """Do not take the file (a side refused, or the matter is outside mediation). The case stays
     open for the center to route it elsewhere."""
-    file = _lock(file)
+    file = lock_file(file)
     permissions.require_mediate(actor, file)
     if not reason.strip():
         raise InvalidInput(_("请填写不予受理的理由"), field="reason")
@@ -261,7 +255,7 @@ def file_refuse(*, actor: User | None, file: MediationFile, reason: str, at: dat
 @transaction.atomic
 def file_withdraw(*, actor: User | None, file: MediationFile, reason: str, at: datetime | None = None) -> MediationFile:
     """The applicant withdraws (撤回调解申请); the case is closed as withdrawn."""
-    file = _lock(file)
+    file = lock_file(file)
     permissions.require_mediate_or_staff(actor, file)
     if file.kind == MediationKind.PRE_LITIGATION:
         raise TransitionNotAllowed(_("诉前调解请以调解成功或调解不成（退回法院立案）结束"))
@@ -294,7 +288,7 @@ def session_add(
     attendees: str = "",
 ) -> Session:
     """Record an investigation (调查) or a mediation session (调解) with its record (笔录)."""
-    file = _lock(file)
+    file = lock_file(file)
     permissions.require_mediate(actor, file)
     if file.status != FileStatus.MEDIATING:
         raise TransitionNotAllowed(_("受理后、结束前才能记录调查和调解"))
@@ -334,7 +328,7 @@ def file_reassign(
     *, actor: User | None, file: MediationFile, mediator: Mediator, reason: str, at: datetime | None = None
 ) -> MediationFile:
     """Give an open file to another mediator of the same committee (center staff or its chief)."""
-    file = _lock(file)
+    file = lock_file(file)
     own = permissions.mediator_of(actor)
     chief = own is not None and own.is_chief and own.committee_id == file.committee_id
     if not (actor is None or actor.is_superuser or permissions.is_center_staff(actor) or chief):
@@ -362,80 +356,6 @@ def file_reassign(
     return file
 
 
-@transaction.atomic
-def file_extend(
-    *,
-    actor: User | None,
-    file: MediationFile,
-    days: int,
-    applicant_consents: bool,
-    respondent_consents: bool,
-    reason: str,
-    at: datetime | None = None,
-) -> MediationFile:
-    """Extend the time to mediate — only with both parties' consent, and not a labour mediation
-    (after 15 days the parties may go to arbitration)."""
-    file = _lock(file)
-    permissions.require_mediate(actor, file)
-    if file.status != FileStatus.MEDIATING or file.deadline_id is None:
-        raise TransitionNotAllowed(_("调解中的卷宗才能延期"))
-    if file.deadline.kind not in deadlines.EXTENDABLE:
-        raise TransitionNotAllowed(_("劳动争议调解期限依法不能延长，期满未达成协议的当事人可以申请仲裁"))
-    if not (applicant_consents and respondent_consents):
-        raise InvalidInput(_("延长调解期限须经双方当事人同意"), field="applicant_consents")
-    cap = policies.policy_value(EXTENSION_MAX_DAYS.key, file.case.center)
-    if not isinstance(days, int) or days < 1 or days > cap:
-        raise InvalidInput(_("延期天数须在1至%(cap)s之间") % {"cap": cap}, field="days")
-    if not reason.strip():
-        raise InvalidInput(_("请填写延期理由"), field="reason")
-    unit = TimeUnit(file.deadline.unit).label
-    deadline_extend(
-        deadline=file.deadline,
-        amount=days,
-        reason=_("经双方当事人同意延长%(days)s%(unit)s：%(reason)s") % {"days": days, "unit": unit, "reason": reason},
-        approver=actor,
-        actor=actor,
-        at=now_or(at),
-    )
-    file.deadline.refresh_from_db()
-    return file
-
-
-@transaction.atomic
-def file_appraisal_start(
-    *, actor: User | None, file: MediationFile, reason: str, at: datetime | None = None
-) -> MediationFile:
-    """Stop the clock while an expert appraisal runs (鉴定期间不计入调解期限)."""
-    file = _lock(file)
-    permissions.require_mediate(actor, file)
-    if file.status != FileStatus.MEDIATING or file.deadline_id is None:
-        raise TransitionNotAllowed(_("调解中的卷宗才能委托鉴定"))
-    if file.deadline.kind not in deadlines.SUSPENDABLE:
-        raise TransitionNotAllowed(_("劳动争议调解期限不因鉴定中止"))
-    deadline_suspend(
-        deadline=file.deadline,
-        reason=_("委托鉴定，鉴定期间不计入调解期限：%(reason)s") % {"reason": reason},
-        actor=actor,
-        at=now_or(at),
-    )
-    file.deadline.refresh_from_db()
-    return file
-
-
-@transaction.atomic
-def file_appraisal_end(
-    *, actor: User | None, file: MediationFile, note: str = "", at: datetime | None = None
-) -> MediationFile:
-    """The appraisal is back: the clock runs again with the time that was left."""
-    file = _lock(file)
-    permissions.require_mediate(actor, file)
-    if file.status != FileStatus.MEDIATING or file.deadline_id is None or file.deadline.due_at is not None:
-        raise TransitionNotAllowed(_("该卷宗没有进行中的鉴定"))
-    deadline_resume(deadline=file.deadline, actor=actor, reason=note or _("鉴定结束，恢复计时"), at=now_or(at))
-    file.deadline.refresh_from_db()
-    return file
-
-
 def _referral_of(file: MediationFile) -> CourtReferral | None:
     return CourtReferral.objects.select_for_update().filter(file=file).first()
 
@@ -447,7 +367,7 @@ def file_agree(
     """Mediation succeeded: record the agreement (its parties, facts, responsibilities, terms,
     signatures, mediator, seal and date). The time limit is met, a court referral succeeds, and
     the case is closed as resolved."""
-    file = _lock(file)
+    file = lock_file(file)
     permissions.require_mediate(actor, file)
     at = now_or(at)
     if file.status != FileStatus.MEDIATING:
@@ -492,7 +412,7 @@ def file_fail(
     """Mediation failed: it is ended and the parties are told their other routes (arbitration,
     administrative, judicial — 人民调解法第二十六条). A court referral goes back to the court to be
     filed (立案); the case is closed as unresolved (or "to litigation" for a referral)."""
-    file = _lock(file)
+    file = lock_file(file)
     permissions.require_mediate(actor, file)
     at = now_or(at)
     routes = list(dict.fromkeys(routes))

@@ -13,6 +13,7 @@ from governance.views.base import run_service, scoped
 from mediation import forms
 from mediation.selectors import scoping
 from mediation.services import agreements as services
+from mediation.services import confirmations
 from mediation.views.files import render_file_page
 
 
@@ -75,7 +76,7 @@ def confirmation_apply(request, agreement_id: int):
     if form.is_valid():
         done = run_service(
             form,
-            services.confirmation_apply,
+            confirmations.confirmation_apply,
             actor=request.user,
             agreement=agreement,
             court=form.cleaned_data["court"],
@@ -105,7 +106,7 @@ def confirmation_accept(request, confirmation_id: int):
         confirmation_id,
         "court",
         forms.CourtCaseNumberForm,
-        services.confirmation_accept,
+        confirmations.confirmation_accept,
         _("已记录法院受理"),
         court_case_number="court_case_number",
     )
@@ -119,7 +120,7 @@ def confirmation_not_accept(request, confirmation_id: int):
         confirmation_id,
         "not_accept",
         forms.ReasonForm,
-        services.confirmation_not_accept,
+        confirmations.confirmation_not_accept,
         _("已记录法院不予受理"),
         reason="reason",
     )
@@ -133,7 +134,7 @@ def confirmation_extend(request, confirmation_id: int):
         confirmation_id,
         "ruling_extend",
         forms.DaysReasonForm,
-        services.confirmation_ruling_extend,
+        confirmations.confirmation_ruling_extend,
         _("已延长裁定期限"),
         days="days",
         reason="reason",
@@ -148,7 +149,7 @@ def confirmation_rule(request, confirmation_id: int):
         confirmation_id,
         "rule",
         forms.RuleForm,
-        services.confirmation_rule,
+        confirmations.confirmation_rule,
         _("已记录法院裁定"),
         confirmed="confirmed",
         note="note",
@@ -163,7 +164,7 @@ def confirmation_withdraw(request, confirmation_id: int):
         confirmation_id,
         "conf_withdraw",
         forms.ReasonForm,
-        services.confirmation_withdraw,
+        confirmations.confirmation_withdraw,
         _("已记录撤回申请"),
         reason="reason",
     )

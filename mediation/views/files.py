@@ -20,6 +20,7 @@ from mediation import deadlines, forms, permissions
 from mediation.choices import FileStatus, MediationKind, Side
 from mediation.models import FILE_TRANSITIONS, MediationFile, Term
 from mediation.selectors import lists, scoping
+from mediation.services import clock
 from mediation.services import files as services
 from mediation.services.agreements import AgreementInput, PartyInput, TermInput
 from mediation.views.common import filtered, page_of, related, timeline
@@ -252,7 +253,7 @@ def file_extend(request, file_id: int):
         file_id,
         "extend",
         form,
-        services.file_extend,
+        clock.file_extend,
         _("调解期限已延长"),
         days=lambda d: d["days"],
         applicant_consents=lambda d: d["applicant_consents"],
@@ -270,7 +271,7 @@ def file_appraisal_start(request, file_id: int):
         file_id,
         "appraisal",
         form,
-        services.file_appraisal_start,
+        clock.file_appraisal_start,
         _("鉴定期间已中止计时"),
         reason=lambda d: d["reason"],
     )
@@ -285,7 +286,7 @@ def file_appraisal_end(request, file_id: int):
         file_id,
         "appraisal_end",
         form,
-        services.file_appraisal_end,
+        clock.file_appraisal_end,
         _("鉴定结束，已恢复计时"),
         note=lambda d: d["note"],
     )

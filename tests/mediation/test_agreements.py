@@ -21,6 +21,7 @@ from mediation.choices import (
 )
 from mediation.models import CONFIRMATION_TRANSITIONS, TERM_TRANSITIONS, Agreement, JudicialConfirmation, Term
 from mediation.services import agreements as svc
+from mediation.services import confirmations
 from mediation.services import files as file_svc
 from mediation.services.agreements import TermInput
 from tests.mediation.conftest import agreement_input, local
@@ -195,7 +196,7 @@ def test_the_window_runs_30_days_from_the_agreement_taking_effect(agreed):
 
 def test_applying_jointly_within_the_window(med, agreed):
     agreement = agreed(at=local(2026, 3, 2, 10), confirmation_wanted=True)
-    confirmation = svc.confirmation_apply(
+    confirmation = confirmations.confirmation_apply(
         actor=med.mediator, agreement=agreement, court="示范县人民法院", joint=True, at=local(2026, 4, 1, 16)
     )
     assert confirmation.status == ConfirmationStatus.APPLIED
@@ -212,7 +213,7 @@ def test_applying_after_30_days_is_refused_and_nothing_changes(med, agreed):
     agreement = agreed(at=local(2026, 3, 2, 10))
     assert agreement.window_deadline is None
     with pytest.raises(TransitionNotAllowed, match="30日"):
-        svc.confirmation_apply(
+        confirmations.confirmation_apply(
             actor=med.mediator, agreement=agreement, court="示范县人民法院", joint=True, at=local(2026, 4, 2, 0, 1)
         )
     agreement.refresh_from_db()
@@ -224,14 +225,14 @@ def test_applying_after_30_days_is_refused_and_nothing_changes(med, agreed):
 def test_confirmation_needs_a_joint_application_and_a_written_agreement(med, agreed):
     written = agreed()
     with pytest.raises(InvalidInput, match="共同申请"):
-        svc.confirmation_apply(actor=med.mediator, agreement=written, court="示范县人民法院", joint=False)
+        confirmations.confirmation_apply(actor=med.mediator, agreement=written, court="示范县人民法院", joint=False)
     oral = agreed(form=AgreementForm.ORAL)
     with pytest.raises(InvalidInput, match="口头协议"):
-        svc.confirmation_apply(actor=med.mediator, agreement=oral, court="示范县人民法院", joint=True)
+        confirmations.confirmation_apply(actor=med.mediator, agreement=oral, court="示范县人民法院", joint=True)
     assert not JudicialConfirmation.objects.exists()
-    svc.confirmation_apply(actor=med.mediator, agreement=written, court="示范县人民法院", joint=True)
+    confirmations.confirmation_apply(actor=med.mediator, agreement=written, court="示范县人民法院", joint=True)
     with pytest.raises(Conflict):
-        svc.confirmation_apply(actor=med.mediator, agreement=written, court="示范县人民法院", joint=True)
+        confirmations.confirmation_apply(actor=med.mediator, agreement=written, court="示范县人民法院", joint=True)
 
 
 def test_a_lapsed_window_is_marked_once_and_is_not_left_overdue(world, med, agreed):
@@ -246,17 +247,17 @@ def test_a_lapsed_window_is_marked_once_and_is_not_left_overdue(world, med, agre
 
 
 CONFIRMATION_ACTIONS = {
-    ConfirmationStatus.ACCEPTED: lambda u, c: svc.confirmation_accept(
+    ConfirmationStatus.ACCEPTED: lambda u, c: confirmations.confirmation_accept(
         actor=u, confirmation=c, court_case_number="（2026）示民特1号"
     ),
-    ConfirmationStatus.NOT_ACCEPTED: lambda u, c: svc.confirmation_not_accept(
+    ConfirmationStatus.NOT_ACCEPTED: lambda u, c: confirmations.confirmation_not_accept(
         actor=u, confirmation=c, reason="不属于本院管辖"
     ),
-    ConfirmationStatus.CONFIRMED: lambda u, c: svc.confirmation_rule(actor=u, confirmation=c, confirmed=True),
-    ConfirmationStatus.REFUSED: lambda u, c: svc.confirmation_rule(
+    ConfirmationStatus.CONFIRMED: lambda u, c: confirmations.confirmation_rule(actor=u, confirmation=c, confirmed=True),
+    ConfirmationStatus.REFUSED: lambda u, c: confirmations.confirmation_rule(
         actor=u, confirmation=c, confirmed=False, note="协议内容违反法律"
     ),
-    ConfirmationStatus.WITHDRAWN: lambda u, c: svc.confirmation_withdraw(
+    ConfirmationStatus.WITHDRAWN: lambda u, c: confirmations.confirmation_withdraw(
         actor=u, confirmation=c, reason="双方已自动履行"
     ),
 }
@@ -274,7 +275,9 @@ CONF_CASES = [(s, t) for s in ConfirmationStatus.values for t in CONFIRMATION_AC
 @pytest.mark.parametrize(("start", "target"), CONF_CASES, ids=[f"{s}->{t}" for s, t in CONF_CASES])
 def test_every_confirmation_transition(med, agreed, start, target):
     agreement = agreed()
-    confirmation = svc.confirmation_apply(actor=med.mediator, agreement=agreement, court="示范县人民法院", joint=True)
+    confirmation = confirmations.confirmation_apply(
+        actor=med.mediator, agreement=agreement, court="示范县人民法院", joint=True
+    )
     for step in PATHS[start]:
         CONFIRMATION_ACTIONS[step](med.mediator, confirmation)
     confirmation.refresh_from_db()
@@ -294,23 +297,27 @@ def test_every_confirmation_transition(med, agreed, start, target):
 
 def test_the_court_rules_within_15_days_extendable_once_by_10(med, agreed):
     agreement = agreed(at=local(2026, 3, 2, 10))
-    confirmation = svc.confirmation_apply(
+    confirmation = confirmations.confirmation_apply(
         actor=med.mediator, agreement=agreement, court="示范县人民法院", joint=True, at=local(2026, 3, 3, 10)
     )
-    svc.confirmation_accept(actor=med.mediator, confirmation=confirmation, at=local(2026, 3, 4, 10))
+    confirmations.confirmation_accept(actor=med.mediator, confirmation=confirmation, at=local(2026, 3, 4, 10))
     confirmation.refresh_from_db()
     assert confirmation.acceptance_deadline.state == DeadlineState.MET
     ruling = confirmation.ruling_deadline
     assert (ruling.amount, ruling.due_at) == (15, local(2026, 3, 20, 0))
     with pytest.raises(InvalidInput, match="1至10"):
-        svc.confirmation_ruling_extend(actor=med.mediator, confirmation=confirmation, days=11, reason="案情复杂")
-    svc.confirmation_ruling_extend(actor=med.mediator, confirmation=confirmation, days=10, reason="案情复杂")
+        confirmations.confirmation_ruling_extend(
+            actor=med.mediator, confirmation=confirmation, days=11, reason="案情复杂"
+        )
+    confirmations.confirmation_ruling_extend(actor=med.mediator, confirmation=confirmation, days=10, reason="案情复杂")
     ruling.refresh_from_db()
     # 03-19 + 10 = 03-29, a Sunday → Monday 03-30
     assert (ruling.due_at, ruling.extensions) == (local(2026, 3, 31, 0), 1)
     with pytest.raises(TransitionNotAllowed, match="只能延长一次"):
-        svc.confirmation_ruling_extend(actor=med.mediator, confirmation=confirmation, days=1, reason="再延")
-    svc.confirmation_rule(actor=med.mediator, confirmation=confirmation, confirmed=True, at=local(2026, 3, 25, 10))
+        confirmations.confirmation_ruling_extend(actor=med.mediator, confirmation=confirmation, days=1, reason="再延")
+    confirmations.confirmation_rule(
+        actor=med.mediator, confirmation=confirmation, confirmed=True, at=local(2026, 3, 25, 10)
+    )
     ruling.refresh_from_db()
     assert ruling.state == DeadlineState.MET
     assert timedelta(0) < ruling.due_at - local(2026, 3, 25, 10)

@@ -20,6 +20,7 @@ from governance.services.deadlines import deadlines_sweep
 from mediation import deadlines
 from mediation.choices import FailureRoute
 from mediation.models import MediationFile
+from mediation.services import clock
 from mediation.services import files as svc
 from tests.mediation.conftest import agreement_input, local
 
@@ -61,11 +62,11 @@ def test_labour_limit_is_law_not_policy(world, open_file):
 def test_labour_mediation_is_neither_extended_nor_suspended(world, med, open_file):
     file = open_file(category_key="labour", at=local(2026, 3, 2, 10))
     with pytest.raises(TransitionNotAllowed, match="仲裁"):
-        svc.file_extend(
+        clock.file_extend(
             actor=med.mediator, file=file, days=10, applicant_consents=True, respondent_consents=True, reason="双方同意"
         )
     with pytest.raises(TransitionNotAllowed):
-        svc.file_appraisal_start(actor=med.mediator, file=file, reason="工伤等级鉴定")
+        clock.file_appraisal_start(actor=med.mediator, file=file, reason="工伤等级鉴定")
     file.deadline.refresh_from_db()
     assert (file.deadline.due_at, file.deadline.extensions, file.deadline.suspended_at) == (
         local(2026, 3, 18, 0),
@@ -120,7 +121,7 @@ def test_pre_litigation_extension_only_with_both_parties_consent(world, med):
     mediator = med.studio_mediator
     for applicant, respondent in ((False, False), (True, False), (False, True)):
         with pytest.raises(InvalidInput, match="双方当事人同意"):
-            svc.file_extend(
+            clock.file_extend(
                 actor=mediator,
                 file=file,
                 days=10,
@@ -131,7 +132,7 @@ def test_pre_litigation_extension_only_with_both_parties_consent(world, med):
     file.deadline.refresh_from_db()
     assert (file.deadline.due_at, file.deadline.extensions) == (local(2026, 10, 9, 0), 0)
 
-    svc.file_extend(
+    clock.file_extend(
         actor=mediator,
         file=file,
         days=10,
@@ -152,11 +153,11 @@ def test_pre_litigation_extension_only_with_both_parties_consent(world, med):
 def test_extension_is_capped_by_the_policy(world, med, open_file):
     file = open_file(at=local(2026, 3, 2, 10))
     with pytest.raises(InvalidInput, match="1至30"):
-        svc.file_extend(
+        clock.file_extend(
             actor=med.mediator, file=file, days=31, applicant_consents=True, respondent_consents=True, reason="x"
         )
     PolicySetting.objects.create(center=world.county, key="mediation.extension_max_days", value=45)
-    svc.file_extend(
+    clock.file_extend(
         actor=med.mediator, file=file, days=31, applicant_consents=True, respondent_consents=True, reason="复杂"
     )
 
@@ -167,7 +168,7 @@ def test_expert_appraisal_suspends_the_pre_litigation_clock(world, med):
     file = _referral_file(world, med, local(2026, 3, 2, 9))
     assert file.deadline.due_at == local(2026, 4, 2, 0)
     mediator = med.studio_mediator
-    svc.file_appraisal_start(actor=mediator, file=file, reason="委托司法鉴定所鉴定货物质量", at=local(2026, 3, 12, 9))
+    clock.file_appraisal_start(actor=mediator, file=file, reason="委托司法鉴定所鉴定货物质量", at=local(2026, 3, 12, 9))
     file.deadline.refresh_from_db()
     assert (file.deadline.due_at, file.deadline.remaining_days) == (None, 20)
     assert file.deadline.suspended_at == local(2026, 3, 12, 9)
@@ -176,14 +177,14 @@ def test_expert_appraisal_suspends_the_pre_litigation_clock(world, med):
     with pytest.raises(TransitionNotAllowed, match="鉴定"):
         svc.file_agree(actor=mediator, file=file, agreement=agreement_input(file))
     with pytest.raises(TransitionNotAllowed):
-        svc.file_extend(
+        clock.file_extend(
             actor=mediator, file=file, days=5, applicant_consents=True, respondent_consents=True, reason="x"
         )
     deadlines_sweep(now=local(2026, 4, 15, 0))
     file.deadline.refresh_from_db()
     assert file.deadline.state == DeadlineState.OPEN
 
-    svc.file_appraisal_end(actor=mediator, file=file, note="鉴定意见书已送达", at=local(2026, 4, 20, 9))
+    clock.file_appraisal_end(actor=mediator, file=file, note="鉴定意见书已送达", at=local(2026, 4, 20, 9))
     file.deadline.refresh_from_db()
     assert file.deadline.due_at == local(2026, 5, 12, 0)
     assert list(DeadlineChange.objects.filter(deadline=file.deadline).values_list("action", flat=True)) == [
@@ -191,12 +192,12 @@ def test_expert_appraisal_suspends_the_pre_litigation_clock(world, med):
         "resume",
     ]
     with pytest.raises(TransitionNotAllowed):
-        svc.file_appraisal_end(actor=mediator, file=file)
+        clock.file_appraisal_end(actor=mediator, file=file)
 
 
 def test_medical_mediation_is_suspended_during_appraisal_too(med, open_file):
     file = open_file(category_key="medical", at=local(2026, 3, 2, 9))
-    svc.file_appraisal_start(actor=med.mediator, file=file, reason="医疗损害鉴定", at=local(2026, 3, 5, 9))
+    clock.file_appraisal_start(actor=med.mediator, file=file, reason="医疗损害鉴定", at=local(2026, 3, 5, 9))
     file.deadline.refresh_from_db()
     assert file.deadline.due_at is None
 

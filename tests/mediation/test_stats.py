@@ -13,8 +13,8 @@ from governance.services.cases import case_close
 from mediation.choices import FailureRoute, FileStatus, MediationKind, ReferralKind, ReferralResult, ReferralStatus
 from mediation.models import Mediator
 from mediation.services import agreements as agreement_svc
+from mediation.services import confirmations, referrals
 from mediation.services import files as file_svc
-from mediation.services import referrals
 from tests.factories import category
 from tests.mediation.conftest import agreement_input, local, parties
 from tests.mediation.ledger import Ledger
@@ -238,27 +238,27 @@ def test_agreements_performance_and_confirmations_are_counted(world, med, api, o
     for agreement in agreements[:3]:
         agreement_svc.term_record(actor=med.mediator, term=agreement.terms.get(), status="performed")
     for agreement in agreements[:2]:
-        confirmation = agreement_svc.confirmation_apply(
+        confirmation = confirmations.confirmation_apply(
             actor=med.mediator, agreement=agreement, court="法院", joint=True
         )
-        agreement_svc.confirmation_accept(actor=med.mediator, confirmation=confirmation)
-    agreement_svc.confirmation_rule(actor=med.mediator, confirmation=agreements[0].confirmation, confirmed=True)
+        confirmations.confirmation_accept(actor=med.mediator, confirmation=confirmation)
+    confirmations.confirmation_rule(actor=med.mediator, confirmation=agreements[0].confirmation, confirmed=True)
     figures = _stats(api, world.leader)
     assert (figures["agreements"], figures["agreements_fully_performed"]) == (4, 3)
     assert figures["full_performance_rate_basis"] == {"numerator": 3, "denominator": 4}
-    confirmations = figures["judicial_confirmations"]
+    confirmed = figures["judicial_confirmations"]
     assert (
-        confirmations["applied"],
-        confirmations["accepted"],
-        confirmations["confirmed"],
-        confirmations["pending"],
+        confirmed["applied"],
+        confirmed["accepted"],
+        confirmed["confirmed"],
+        confirmed["pending"],
     ) == (
         2,
         2,
         1,
         1,
     )
-    assert confirmations["confirmation_rate_basis"] == {"numerator": 1, "denominator": 2}
+    assert confirmed["confirmation_rate_basis"] == {"numerator": 1, "denominator": 2}
 
 
 def test_the_period_and_the_subtree_decide_what_counts(world, api, mediation_case):
