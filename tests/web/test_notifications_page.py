@@ -23,8 +23,9 @@ def test_unread_count_inbox_and_mark_read(world, web, dispatched):
 
 
 def test_marking_read_never_redirects_off_site(world, web, dispatched):
-    response = web(world.liaison).post("/notifications/read/", {"next": "//evil.example/"})
-    assert response["Location"] == "/notifications/"
+    for target in ("//evil.example/", "https://evil.example/", "/\\evil.example/"):
+        response = web(world.liaison).post("/notifications/read/", {"next": target})
+        assert response["Location"] == "/notifications/"
 
 
 def test_one_cannot_mark_someone_elses_notifications(world, web, dispatched):
