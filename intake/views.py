@@ -9,7 +9,6 @@ import segno
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,7 +26,7 @@ from governance.services.deadlines import sla_resolve
 from governance.services.dispatch import FEEDBACK, RESPONSE
 from governance.services.persons import PartyInput
 from governance.validators import id_number_facts, normalize_id_number
-from governance.views.base import run_service
+from governance.views.base import CappedPaginator, run_service
 from governance.views.forms import DispatchForm, IdNumberField, PhoneField, friendly_filter_form
 from intake import services
 from intake.selectors import visit_qs_for
@@ -336,5 +335,5 @@ def visit_list(request):
             qs = qs.filter(visited_on__lte=v["date_to"])
         if v["collective"] is not None:
             qs = qs.filter(is_collective=v["collective"])
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "intake/visit_list.html", {"form": form, "page_obj": page, "visits": page.object_list})

@@ -172,3 +172,12 @@ def flag_labels(case) -> list[str]:
     from governance.models import CaseFlag
 
     return [str(CaseFlag(flag).label) for flag in case.flags]
+
+
+@register.filter
+def thousands(value) -> str:
+    """12345 → 12,345."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return str(value)

@@ -7,7 +7,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
+from django.utils.functional import cached_property
 
 from governance.exceptions import ApplicationError, Forbidden, NotFound
 
@@ -51,3 +53,19 @@ def run_service(form: forms.BaseForm, fn: Callable[..., Any], **kwargs) -> Any:
     except ApplicationError as exc:
         apply_error(form, exc)
         return None
+
+
+class CappedPaginator(Paginator):
+    """Counts at most `cap` rows (then shows "10,000+"): counting a whole county's ledger costs a
+    scan of every row, counting to a cap reads only that many through the ordering index. Page
+    past the cap is not offered; filters narrow the list instead."""
+
+    cap = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        counted = self.object_list[: self.cap + 1].count()
+        self.capped = counted > self.cap
+        return min(counted, self.cap)
+
+    capped = False

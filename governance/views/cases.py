@@ -6,7 +6,6 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +27,7 @@ from governance.selectors.ledger import LedgerFilter, ledger_qs
 from governance.selectors.scoping import case_get_for, departments_for
 from governance.services import cases as case_services
 from governance.services import dispatch as dispatch_services
-from governance.views.base import run_service, scoped
+from governance.views.base import CappedPaginator, run_service, scoped
 from governance.views.forms import (
     CloseForm,
     DispatchForm,
@@ -105,7 +104,7 @@ def _chips(ledger: LedgerFilter, request) -> list[dict]:
 @login_required
 def case_list(request):
     ledger = ledger_filter(request)
-    page = Paginator(ledger.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(ledger.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     term = search_term(request)
     return render(
         request,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from governance.selectors.cases import dispatch_list_qs
 from governance.selectors.ledger import DispatchBoardFilter, inbox_done_qs, inbox_qs
 from governance.selectors.scoping import dispatch_get_for
 from governance.services import dispatch as dispatch_services
-from governance.views.base import error_carrier, run_service, scoped
+from governance.views.base import CappedPaginator, error_carrier, run_service, scoped
 from governance.views.cases import _back, decorate_dispatch, render_case_page
 from governance.views.forms import FeedbackForm, RejectForm, friendly_filter_form
 
@@ -168,7 +167,7 @@ def dispatch_board(request):
         raise Http404()
     board = DispatchBoardFilter(request.GET, queryset=dispatch_list_qs(request.user).order_by("-id"), request=request)
     friendly_filter_form(board.form)
-    page = Paginator(board.qs, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(board.qs, 25).get_page(request.GET.get("page"))
     department_name = ""
     if board.form.is_valid() and board.form.cleaned_data.get("department"):
         from governance.models import Department

@@ -185,3 +185,15 @@ def test_a_large_export_is_cut_and_says_so(world, web, register, monkeypatch):
     rows = list(load_workbook(BytesIO(web(world.window).get("/cases/export/").content)).active.values)
     assert [row[1] for row in rows[2:4]] == [numbers[2], numbers[1]]  # newest first
     assert rows[4][1] == "共 3 件，本表只含前 2 件；请按日期或中心缩小范围后分批导出。"
+
+
+def test_long_lists_count_only_up_to_a_cap(world, web, register, monkeypatch):
+    from governance.views.base import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
+    for _ in range(3):
+        register(world.window)
+    page = web(world.window).get("/cases/").content.decode()
+    assert "2 件以上" in page
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    assert "共 3 件" in web(world.window).get("/cases/").content.decode()
