@@ -5,12 +5,11 @@ the liaison inbox, the watchlists, monthly trends and a person's earlier cases. 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 import django_filters
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import (
@@ -262,9 +261,8 @@ def department_suggestions(*, user: User, category_id: int, center: Center, samp
 
 
 def day_figures(*, center: Center, day: date) -> dict:
-    """One day's figures for the dashboard's "today" row, cheaply: cases registered and dispatches
-    made that day (rollups), cases closed that day whenever registered (the ledger), and the
-    top-level sections (visits) for that day."""
+    """One day's figures for the dashboard's "today" row, from the rollups only: cases registered
+    and dispatches made that day, and the top-level sections (visits) for that day."""
     from governance import registry
 
     figures = {
@@ -273,10 +271,6 @@ def day_figures(*, center: Center, day: date) -> dict:
         )["n"],
         "dispatched": DispatchStat.objects.filter(scope=center, day=day).aggregate(n=Sum("dispatched", default=0))["n"],
     }
-    start = timezone.make_aware(datetime.combine(day, time.min))
-    figures["closed"] = Case.objects.filter(
-        center__in=center.subtree().values("pk"), closed_at__gte=start, closed_at__lt=start + timedelta(days=1)
-    ).count()
     for section in registry.dashboard_sections():
         if section.top_level:
             figures.update(section.compute(center, day, day))

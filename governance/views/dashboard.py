@@ -258,9 +258,6 @@ def dashboard(request):
             "date_to": date_to,
             "s": summary,
             "t": today_figures,
-            "closed_today_url": today_links.open_cases(
-                status="closed", closed_after=today.isoformat(), closed_before=today.isoformat()
-            ),
             "links": links,
             "today_links": today_links,
             "by_category": by_category,
