@@ -1,13 +1,8 @@
-"""Demo grids: under each demo village three grids (网格), each with two groups (小组) of three
-ten-household units (联户单元), their members and ~360 households; a grid worker account per grid
-(`gridworker` for the first grid of the first village, `gridleader` its village's grid leader).
-
-And their history, in proportion to the generated cases: grid events (almost all closed on site,
-about one in a hundred escalated — those become the generated `grid_report` cases — and some 12345
-tickets sent straight to a grid), their handling timers, and the work logs (household visits,
-patrols, key-person checks, a daily screening per worker). Written in bulk, as the services would
-have left them; `stats_rebuild` then recomputes the grid rollup from them.
-"""
+"""The grids' share of generated history, in proportion to the generated cases: grid events (almost
+all closed on site, about one in a hundred escalated — those become the generated `grid_report`
+cases — and some 12345 tickets sent straight to a grid), their handling timers, and the work logs.
+Written in bulk, as the services would have left them; `stats_rebuild` then recomputes the grid
+rollup from them."""
 
 from __future__ import annotations
 
@@ -18,14 +13,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.contrib.auth.hashers import make_password
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from governance import calendar
 from governance.bulk import BulkWriter, next_id, reset_sequences
-from governance.demo.generator import GIVEN, SURNAMES
 from governance.models import (
     Case,
     CaseEvent,
@@ -40,7 +32,6 @@ from governance.models import (
     ServiceLine,
     TimeUnit,
     User,
-    UserRole,
 )
 from grids.models import (
     EventCategory,
@@ -48,7 +39,6 @@ from grids.models import (
     EventStatus,
     Grid,
     GridEvent,
-    GridLevel,
     GridMember,
     Household,
     LogKind,
@@ -58,11 +48,6 @@ from grids.models import (
     WorkLog,
 )
 from grids.services.deadlines import DEFAULT_LIMITS, RED, kind_for
-
-GRIDS_PER_VILLAGE = 3
-GROUPS_PER_GRID = 2
-UNITS_PER_GROUP = 3
-HOUSEHOLDS_PER_GRID = (300, 420)
 
 # Volume of history per generated case (Yumen: ~192,000 events and ~450,000 log records a year).
 EVENTS_PER_CASE = 0.2
@@ -115,148 +100,6 @@ def _weighted(weights: dict):
         return keys[-1]
 
     return pick
-
-
-def _name(rng: random.Random) -> str:
-    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
-
-
-# --- Structure ------------------------------------------------------------------------------------
-
-
-def _grid_code(village, n: int) -> str:
-    return f"WG-{village.code}-{n}"
-
-
-def _worker_username(village, n: int, first: bool) -> str:
-    return "gridworker" if first else f"gw_{village.code.lower()}_{n}"
-
-
-@transaction.atomic
-def seed_structure(structure, password: str) -> None:
-    """Grids, members, households and grid worker accounts under the demo villages (idempotent:
-    keyed on grid codes and usernames)."""
-    villages = sorted(structure.villages, key=lambda c: c.code)
-    if not villages:
-        return
-    rng = random.Random("grids-demo")
-    hashed = make_password(password)
-    existing = set(Grid.objects.filter(code__startswith="WG-").values_list("code", flat=True))
-    for v_index, village in enumerate(villages):
-        missing = [n for n in range(1, GRIDS_PER_VILLAGE + 1) if _grid_code(village, n) not in existing]
-        if missing:
-            _village_grids(village, missing, rng)
-        leader = _account("gridleader", "周建民", village, hashed) if v_index == 0 else None
-        leader_name = leader.full_name if leader else _name(rng)
-        for n in range(1, GRIDS_PER_VILLAGE + 1):
-            grid = Grid.objects.get(code=_grid_code(village, n))
-            first = v_index == 0 and n == 1
-            username = _worker_username(village, n, first)
-            worker = _account(username, "马晓东" if first else _name(rng), village, hashed)
-            if n not in missing:
-                continue
-            _members(grid, village, worker, leader, leader_name, rng)
-    # every demo account has the seed password, including grid workers created on earlier runs
-    User.objects.filter(role_set__role=Role.GRID_WORKER, username__startswith="gw_").update(password=hashed)
-    for username in ("gridworker", "gridleader"):
-        user = User.objects.filter(username=username).first()
-        if user is not None:
-            user.set_password(password)
-            user.save(update_fields=["password"])
-            structure.users[username] = user
-
-
-def _account(username: str, full_name: str, village, hashed: str) -> User:
-    user, _created = User.objects.get_or_create(
-        username=username,
-        defaults={
-            "full_name": full_name,
-            "center": village,
-            "email": f"{username}@example.org",
-            "password": hashed,
-        },
-    )
-    UserRole.objects.get_or_create(user=user, role=Role.GRID_WORKER)
-    return user
-
-
-def _village_grids(village, numbers: list[int], rng: random.Random) -> None:
-    stem = village.name.removesuffix("综治中心")
-    bulk = []
-    for n in numbers:
-        groups = []
-        for g in range(1, GROUPS_PER_GRID + 1):
-            units = [
-                {
-                    "data": {
-                        "name": f"{stem}第{n}网格{g}组第{u}联户",
-                        "code": f"{_grid_code(village, n)}-{g}-{u}",
-                        "level": GridLevel.UNIT,
-                        "center": village.pk,
-                    }
-                }
-                for u in range(1, UNITS_PER_GROUP + 1)
-            ]
-            groups.append(
-                {
-                    "data": {
-                        "name": f"{stem}第{n}网格{g}组",
-                        "code": f"{_grid_code(village, n)}-{g}",
-                        "level": GridLevel.GROUP,
-                        "center": village.pk,
-                    },
-                    "children": units,
-                }
-            )
-        bulk.append(
-            {
-                "data": {
-                    "name": f"{stem}第{n}网格",
-                    "code": _grid_code(village, n),
-                    "level": GridLevel.GRID,
-                    "center": village.pk,
-                    "description": f"{stem}{'一二三四五六'[(n - 1) % 6]}社",
-                },
-                "children": groups,
-            }
-        )
-    Grid.objects.load_bulk(bulk, bulk_create=True)
-
-
-def _members(grid: Grid, village, worker: User, leader: User | None, leader_name: str, rng: random.Random) -> None:
-    members = [
-        GridMember(grid=grid, role=MemberRole.GRID_LEADER, name=leader_name, user=leader),
-        GridMember(grid=grid, role=MemberRole.FULL_TIME, name=worker.full_name, user=worker),
-        GridMember(grid=grid, role=MemberRole.JUDGE, name=_name(rng), organization="玉门市人民法院人民法庭"),
-        GridMember(grid=grid, role=MemberRole.PROSECUTOR, name=_name(rng), organization="玉门市人民检察院"),
-        GridMember(grid=grid, role=MemberRole.POLICE, name=_name(rng), organization="辖区派出所"),
-        GridMember(grid=grid, role=MemberRole.LAWYER, name=_name(rng), organization="玉门市律师事务所"),
-        GridMember(grid=grid, role=MemberRole.RANGER, name=_name(rng)),
-    ]
-    households = BulkWriter(
-        Household, ["grid", "center", "address", "head_name", "phone", "members", "is_key", "note", "is_active"]
-    )
-    groups = list(Grid.objects.get_children(grid))
-    units = [unit for group in groups for unit in Grid.objects.get_children(group)]
-    total = rng.randint(*HOUSEHOLDS_PER_GRID)
-    for group in groups:
-        members.append(GridMember(grid=group, role=MemberRole.GROUP_LEADER, name=_name(rng)))
-    for unit in units:
-        members.append(GridMember(grid=unit, role=MemberRole.HOUSEHOLD_HEAD, name=_name(rng)))
-        for h in range(total // len(units)):
-            households.add(
-                unit.pk,
-                village.pk,
-                f"{unit.name.removeprefix(village.name.removesuffix('综治中心'))}{h + 1}号",
-                _name(rng),
-                "",
-                rng.choice((1, 2, 3, 3, 4, 4, 5, 6)),
-                rng.random() < 0.05,
-                "",
-                True,
-            )
-    GridMember.objects.bulk_create(members)
-    households.flush()
 
 
 # --- History ----------------------------------------------------------------------------------------
