@@ -25,7 +25,7 @@ from functools import cache
 from django.db import connection
 from django.utils import timezone
 
-from governance.bulk import BulkWriter, CopyPipeline, next_id, reset_sequences
+from governance.bulk import BulkWriter, CopyPipeline, next_id, reset_sequences, secondary_structures_deferred
 from governance.calendar import WorkCalendar, add_working_days, next_workday_on_or_after
 from governance.models import Case, CaseEvent, CaseParty, CaseStatus, Center, Deadline, DeadlineState, Outcome, TimeUnit
 from mediation import deadlines as kinds
@@ -157,6 +157,20 @@ class History:
                 self.township_committee[committee.center.path] = committee
         self.turn: dict[int, int] = defaultdict(int)
         self.labels = {key: str(label) for key, label, _, _ in kinds.KINDS}
+        # labels translated once (lazy strings cost a translation look-up each time they are used)
+        self.breach = {key: str(message) for key, message in kinds.BREACH_MESSAGES.items()}
+        self.label = {
+            choices: {key: str(label) for key, label in choices.choices}
+            for choices in (
+                SessionKind,
+                Performance,
+                ConfirmationStatus,
+                ReferralResult,
+                ReferralKind,
+                LegalKind,
+                LegalOutcome,
+            )
+        }
         start = min((c[7] for c in self.cases), default=self.until)
         self.calendar = WorkCalendar(
             timezone.localtime(start).date() - timedelta(days=1), self.until.date() + timedelta(days=400)
@@ -430,9 +444,7 @@ class History:
         if warned_at is not None:
             self.event(case_id, "warned", None, warned_at, f"临期提醒：{label}将于 {due_text} 到期")
         if escalated_at is not None:
-            self.event(
-                case_id, "escalated", None, escalated_at, f"超时督办：{kinds.BREACH_MESSAGES[kind]}（时限 {due_text}）"
-            )
+            self.event(case_id, "escalated", None, escalated_at, f"超时督办：{self.breach[kind]}（时限 {due_text}）")
         self.report["deadlines"] += 1
         return deadline_id, state, due
 
@@ -463,25 +475,36 @@ class History:
     def run(self) -> dict:
         self.load()
         self.w = self.writers()
-        pipeline = CopyPipeline() if connection.vendor == "postgresql" else None
-        for writer in self.w.values():
-            writer.pipeline = pipeline
-        try:
-            for case in self.cases:
-                line = case[4]
-                if line == "mediation":
-                    self.mediation_case(case)
-                elif line == "court_docking":
-                    self.court_case(case)
-                else:
-                    self.legal_case(case)
+        # Our own tables' indexes are built once and their foreign keys checked with one join
+        # each, not row by row at the commit (as the core generator does for its tables). Their
+        # foreign keys point at core tables where other apps' rows may still wait for their
+        # deferred checks, and PostgreSQL alters no table with pending checks: run those now
+        # (they would run at the commit anyway), then defer again.
+        own = [writer.model for writer in self.w.values() if writer.model._meta.app_label == "mediation"]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        with secondary_structures_deferred(*own):
+            pipeline = CopyPipeline() if connection.vendor == "postgresql" else None
             for writer in self.w.values():
-                writer.flush()
-        finally:
-            for writer in self.w.values():
-                writer.pipeline = None
-            if pipeline is not None:
-                pipeline.close()
+                writer.pipeline = pipeline
+            try:
+                for case in self.cases:
+                    line = case[4]
+                    if line == "mediation":
+                        self.mediation_case(case)
+                    elif line == "court_docking":
+                        self.court_case(case)
+                    else:
+                        self.legal_case(case)
+                for writer in self.w.values():
+                    writer.flush()
+            finally:
+                for writer in self.w.values():
+                    writer.pipeline = None
+                if pipeline is not None:
+                    pipeline.close()
         reset_sequences(*self.ids)
         self.report["rows"] = sum(writer.written for writer in self.w.values())
         return dict(self.report)
@@ -597,7 +620,7 @@ class History:
                     else "组织双方面对面调解，释法说理"
                 )
                 self.w["session"].add(file_id, kind_, held, "调解室", "双方当事人", record, mediator.pk, user)
-                self.event(case_id, "mediation_session", user, held, f"{SessionKind(kind_).label}记录：{record}")
+                self.event(case_id, "mediation_session", user, held, f"{self.label[SessionKind][kind_]}记录：{record}")
         if file_status == FileStatus.AGREED:
             self.agreement(case, file_id, mediator, parties, concluded_at)
             self.event(case_id, "mediation_agreed", user, concluded_at, "调解成功，达成调解协议")
@@ -717,7 +740,9 @@ class History:
                 "回访核实协议履行情况",
                 performance,
             )
-            self.event(case_id, "agreement_checked", case[9], check_at, f"履行回访：{Performance(performance).label}")
+            self.event(
+                case_id, "agreement_checked", case[9], check_at, f"履行回访：{self.label[Performance][performance]}"
+            )
         if applied_at is not None:
             self.confirmation(case, agreement_id, applied_at)
 
@@ -757,7 +782,7 @@ class History:
             self.event(case[0], "confirmation_accepted", case[9], accepted_at, "法院受理司法确认申请")
         if ruled_at is not None:
             self.event(
-                case[0], "confirmation_ruled", case[9], ruled_at, f"司法确认：{ConfirmationStatus(status).label}"
+                case[0], "confirmation_ruled", case[9], ruled_at, f"司法确认：{self.label[ConfirmationStatus][status]}"
             )
 
     # --- court docking -------------------------------------------------------------------------------------
@@ -829,7 +854,9 @@ class History:
                     else (ReferralResult.MEDIATED if rng.random() < 0.45 else ReferralResult.JUDGED)
                 )
                 values["concluded_at"] = closed_at
-                self.event(case_id, "fast_track_concluded", handler, closed_at, f"速裁{ReferralResult(result).label}")
+                self.event(
+                    case_id, "fast_track_concluded", handler, closed_at, f"速裁{self.label[ReferralResult][result]}"
+                )
         self.w["referral"].add(
             referral_id,
             case_id,
@@ -856,7 +883,11 @@ class History:
             handler,
         )
         self.event(
-            case_id, "referral_registered", handler, registered_at, f"玉门市人民法院委派{ReferralKind(kind).label}"
+            case_id,
+            "referral_registered",
+            handler,
+            registered_at,
+            f"玉门市人民法院委派{self.label[ReferralKind][kind]}",
         )
         self.report["referrals"] += 1
 
@@ -942,9 +973,11 @@ class History:
             decision_id,
             handling_id,
         )
-        self.event(case_id, "legal_opened", handler, registered_at, f"{LegalKind(kind).label}：{summary[:80]}")
+        self.event(case_id, "legal_opened", handler, registered_at, f"{self.label[LegalKind][kind]}：{summary[:80]}")
         if legal_status == LegalStatus.CONCLUDED:
-            self.event(case_id, "legal_concluded", handler, concluded_at, f"办结：{LegalOutcome(legal_outcome).label}")
+            self.event(
+                case_id, "legal_concluded", handler, concluded_at, f"办结：{self.label[LegalOutcome][legal_outcome]}"
+            )
         self.report["legal_services"] += 1
 
 
