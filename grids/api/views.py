@@ -25,6 +25,7 @@ from grids.selectors.reports import grid_week, township_week
 from grids.selectors.scoping import event_get_for, grid_get_for, grid_qs_for
 from grids.services import attachments, logs, ratings, reports
 from grids.services import events as event_services
+from grids.services import hotline as hotline_services
 
 
 class GridPagination(StandardPagination):
@@ -182,7 +183,7 @@ class GridEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         data = s.GridHotlineAssignSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         case = case_get_for(user=request.user, case_id=data.validated_data["case"])
-        event = event_services.hotline_assign_to_grid(
+        event = hotline_services.hotline_assign_to_grid(
             actor=request.user,
             case=case,
             grid=data.validated_data["grid"],

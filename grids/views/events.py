@@ -35,6 +35,7 @@ from grids.selectors.figures import grid_totals
 from grids.selectors.scoping import event_get_for, event_qs_for, grid_qs_for
 from grids.services import attachments
 from grids.services import events as services
+from grids.services import hotline as hotline_services
 from grids.views.common import default_center, is_center_staff, paginate, period_query
 
 QUEUE_ROWS = 10
@@ -278,7 +279,7 @@ def hotline_assign(request, case_id: int):
     if form.is_valid():
         event = run_service(
             form,
-            services.hotline_assign_to_grid,
+            hotline_services.hotline_assign_to_grid,
             actor=request.user,
             case=case,
             grid=form.cleaned_data["grid"],

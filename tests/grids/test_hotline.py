@@ -9,6 +9,7 @@ from governance.models import Case, CaseEvent, Channel, Notification, Outcome, S
 from governance.services.cases import case_close, case_register
 from grids.models import EventCategory, EventSource, EventStatus, GridEvent, GridStat, Tier
 from grids.services import events as ev
+from grids.services import hotline
 from tests.factories import category
 
 
@@ -27,7 +28,7 @@ def _ticket(world, *, channel=Channel.HOTLINE, line=ServiceLine.MEDIATION, ref="
 
 def test_a_dispute_ticket_becomes_an_accepted_dispute_event_of_the_grid(gw, world):
     case = _ticket(world)
-    event = ev.hotline_assign_to_grid(actor=world.window, case=case, grid=gw.grid_a, instructions="请当日上门调处")
+    event = hotline.hotline_assign_to_grid(actor=world.window, case=case, grid=gw.grid_a, instructions="请当日上门调处")
     assert (event.source, event.status, event.category, event.tier) == (
         EventSource.HOTLINE,
         EventStatus.ACCEPTED,
@@ -51,7 +52,7 @@ def test_a_dispute_ticket_becomes_an_accepted_dispute_event_of_the_grid(gw, worl
 
 def test_closed_on_site_the_center_is_asked_to_reply_and_close_the_ticket(gw, world):
     case = _ticket(world)
-    event = ev.hotline_assign_to_grid(actor=world.window, case=case, grid=gw.grid_a)
+    event = hotline.hotline_assign_to_grid(actor=world.window, case=case, grid=gw.grid_a)
     ev.grid_event_close_on_site(actor=gw.worker_a, event=event, result="现场调解，双方同意拆除遮挡部分")
     assert CaseEvent.objects.filter(case=case, kind="grid_closed_on_site").count() == 1
     assert Notification.objects.filter(recipient=world.window, kind="grid_closed_on_site").count() == 1
@@ -62,7 +63,7 @@ def test_closed_on_site_the_center_is_asked_to_reply_and_close_the_ticket(gw, wo
 
 def test_escalating_a_ticket_uses_the_ticket_as_its_case(gw, world):
     case = _ticket(world)
-    event = ev.hotline_assign_to_grid(actor=world.window, case=case, grid=gw.grid_a)
+    event = hotline.hotline_assign_to_grid(actor=world.window, case=case, grid=gw.grid_a)
     assert ev.grid_event_escalate(actor=gw.worker_a, event=event, reason="需司法所介入") == case
     assert Case.objects.count() == 1
 
@@ -77,7 +78,7 @@ def test_escalating_a_ticket_uses_the_ticket_as_its_case(gw, world):
 def test_only_hotline_dispute_tickets(gw, world, kwargs, error):
     case = _ticket(world, **kwargs)
     with pytest.raises(InvalidInput, match=error):
-        ev.hotline_assign_to_grid(actor=world.window, case=case, grid=gw.grid_a)
+        hotline.hotline_assign_to_grid(actor=world.window, case=case, grid=gw.grid_a)
     assert not GridEvent.objects.filter(case=case).exists()
     assert GridStat.objects.count() == 0
 
@@ -85,7 +86,7 @@ def test_only_hotline_dispute_tickets(gw, world, kwargs, error):
 def test_not_twice_not_closed_not_outside_and_only_by_dispatchers(gw, world):
     case = _ticket(world)
     with pytest.raises(Forbidden):
-        ev.hotline_assign_to_grid(actor=gw.worker_a, case=case, grid=gw.grid_a)
+        hotline.hotline_assign_to_grid(actor=gw.worker_a, case=case, grid=gw.grid_a)
     other_county_case = case_register(
         actor=world.outsider,
         center=world.other_county,
@@ -97,12 +98,12 @@ def test_not_twice_not_closed_not_outside_and_only_by_dispatchers(gw, world):
         external_ref="12345-LX",
     )
     with pytest.raises(InvalidInput, match="辖区"):
-        ev.hotline_assign_to_grid(actor=None, case=other_county_case, grid=gw.grid_a)
-    ev.hotline_assign_to_grid(actor=world.window, case=case, grid=gw.grid_a)
+        hotline.hotline_assign_to_grid(actor=None, case=other_county_case, grid=gw.grid_a)
+    hotline.hotline_assign_to_grid(actor=world.window, case=case, grid=gw.grid_a)
     with pytest.raises(Conflict):
-        ev.hotline_assign_to_grid(actor=world.window, case=case, grid=gw.grid_b)
+        hotline.hotline_assign_to_grid(actor=world.window, case=case, grid=gw.grid_b)
     closed = _ticket(world, ref="12345-0002")
     case_close(actor=world.window, case=closed, outcome=Outcome.RESOLVED)
     with pytest.raises(TransitionNotAllowed):
-        ev.hotline_assign_to_grid(actor=world.window, case=closed, grid=gw.grid_a)
+        hotline.hotline_assign_to_grid(actor=world.window, case=closed, grid=gw.grid_a)
     assert GridStat.objects.get(scope=world.county, dimension="total").hotline == 1

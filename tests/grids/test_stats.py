@@ -14,7 +14,7 @@ from governance.services.stats import stats_rebuild
 from grids.models import EventCategory, GridStat, LogKind
 from grids.selectors.figures import grid_dashboard_section, grid_ledger_counts, grid_totals
 from grids.services import events as ev
-from grids.services import logs
+from grids.services import hotline, logs
 from tests.factories import category
 from tests.grids.helpers import reported
 
@@ -69,7 +69,7 @@ def _mixed_ledger(gw, world):
         summary="噪音扰民",
         external_ref="12345-9",
     )
-    ev.hotline_assign_to_grid(actor=world.window, case=ticket, grid=gw.grid_b, at=DAY)
+    hotline.hotline_assign_to_grid(actor=world.window, case=ticket, grid=gw.grid_b, at=DAY)
     for kind, n in ((LogKind.HOUSEHOLD_VISIT, 5), (LogKind.PATROL, 3), (LogKind.SCREENING, 2), (LogKind.KEY_PERSON, 1)):
         for _ in range(n):
             logs.worklog_record(actor=gw.worker_a, grid=gw.group_a1, kind=kind, households=12)
