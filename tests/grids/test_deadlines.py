@@ -166,3 +166,21 @@ def test_an_extension_on_the_shared_engine_moves_the_yellow_card(gw, world):
     deadlines_sweep(now=start + timedelta(hours=5, minutes=1))
     event.refresh_from_db()
     assert event.supervision == Supervision.YELLOW
+
+
+def test_a_suspended_timer_gives_no_card_until_resumed(gw, world):
+    from governance.services.deadlines import deadline_resume, deadline_suspend
+
+    start = at(2026, 11, 2, 9)
+    event = reported(gw, category=EventCategory.EMERGENCY, reported_at=start)
+    deadline_suspend(
+        deadline=event.deadline, reason="等待供电部门断电", actor=world.window, at=start + timedelta(hours=1)
+    )
+    deadlines_sweep(now=start + timedelta(hours=5))
+    event.refresh_from_db()
+    assert event.supervision == Supervision.NONE
+    resumed = deadline_resume(deadline=event.deadline, actor=world.window, at=start + timedelta(hours=6))
+    assert resumed.due_at == start + timedelta(hours=7)  # the hour that was left
+    deadlines_sweep(now=start + timedelta(hours=7, minutes=1))
+    event.refresh_from_db()
+    assert event.supervision == Supervision.YELLOW
