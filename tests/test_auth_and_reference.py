@@ -69,3 +69,17 @@ def test_choice_lists_use_stable_keys(world, api):
     assert [c["key"] for c in choices["outcomes"]] == ["resolved", "unresolved", "withdrawn", "litigation"]
     assert [c["key"] for c in choices["satisfaction"]] == ["satisfied", "basically_satisfied", "dissatisfied"]
     assert choices["service_lines"][0] == {"key": "mediation", "label": "矛盾纠纷调解"}
+
+
+def test_guessing_passwords_is_throttled(world, api, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    client = api(None)
+    statuses = [
+        client.post("/api/auth/token/", {"username": "window", "password": f"guess{n}"}, format="json").status_code
+        for n in range(31)
+    ]
+    assert statuses[:30] == [400] * 30
+    assert statuses[30] == 429
+    cache.clear()

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from governance.models import Case, CaseEvent, Center, Department, Person, User
+from governance.models import Case, CaseEvent, Center, Deadline, Department, Dispatch, Person, User
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -150,6 +150,7 @@ def test_seed_demo_twice_duplicates_nothing(db):
         User.objects.count(),
         Case.objects.count(),
         Person.objects.count(),
+        Dispatch.objects.count(),
     )
     call_command("seed_demo", "--cases", "60", "--password", "secret-pw", stdout=StringIO(), verbosity=0)
     again = (
@@ -158,11 +159,17 @@ def test_seed_demo_twice_duplicates_nothing(db):
         User.objects.count(),
         Case.objects.count(),
         Person.objects.count(),
+        Dispatch.objects.count(),
     )
     assert again == counts
     assert counts[0] == 1 + 12 + 36
     assert counts[1] >= 13
-    assert counts[3] == 60
+    assert Case.objects.filter(external_ref__startswith="DEMO-").count() == 60
+    # and this morning's work: the liaisons have dispatches waiting, one of them already overdue
+    liaison = User.objects.get(username="liaison")
+    waiting = Dispatch.objects.filter(department=liaison.department, status__in=["pending", "accepted"])
+    assert waiting.count() == 4
+    assert Deadline.objects.filter(department=liaison.department, state="breached", completed_at=None).exists()
     text = out.getvalue()
     assert "window" in text
     assert "secret-pw" in text
@@ -177,5 +184,5 @@ def test_seed_demo_twice_duplicates_nothing(db):
 def test_seed_demo_tops_up_to_the_requested_number(db):
     call_command("seed_demo", "--cases", "20", stdout=StringIO(), verbosity=0)
     call_command("seed_demo", "--cases", "35", stdout=StringIO(), verbosity=0)
-    assert Case.objects.count() == 35
-    assert Case.objects.values("number").distinct().count() == 35
+    assert Case.objects.filter(external_ref__startswith="DEMO-").count() == 35
+    assert Case.objects.values("number").distinct().count() == Case.objects.count()

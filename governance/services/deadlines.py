@@ -41,8 +41,9 @@ class Sla:
 
 
 def sla_resolve(*, kind: str, center: Center, service_line: str = "", risk_level: str = "") -> Sla:
-    """The SLA for a timer: the most specific policy (nearest center, then service line, then
-    risk level), else the kind's default."""
+    """The SLA for a timer: the most specific policy — the one naming more of (service line, risk
+    level), then the one of the nearest center (own, then ancestors, then global) — else the kind's
+    default."""
     definition = registry.deadline_kind(kind)
     scope_ids = center.scope_ids
     candidates = SlaPolicy.objects.filter(
@@ -54,7 +55,8 @@ def sla_resolve(*, kind: str, center: Center, service_line: str = "", risk_level
 
     def rank(policy: SlaPolicy):
         distance = scope_ids.index(policy.center_id) if policy.center_id else len(scope_ids)
-        return (distance, policy.service_line == "", policy.risk_level == "")
+        unnamed = (policy.service_line == "") + (policy.risk_level == "")
+        return (unnamed, distance, policy.service_line == "")
 
     best = min(candidates, key=rank, default=None)
     default_ratio = float(policies.policy_value(policies.DEADLINE_WARN_RATIO.key, center))

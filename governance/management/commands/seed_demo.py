@@ -1,10 +1,12 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from tqdm import tqdm
 
 from governance.demo.generator import DEMO_REF, generate_cases
 from governance.demo.structure import DEFAULT_PASSWORD, USERS, seed_structure
+from governance.demo.today import seed_todays_work
 from governance.models import Case
 
 
@@ -41,6 +43,13 @@ class Command(BaseCommand):
             )
         elif cases:
             self.stdout.write(f"已有演示案件 {existing} 件，不再生成")
+        if cases:
+            waiting = seed_todays_work(structure)
+            if waiting:
+                self.stdout.write(f"今日待办：新登记并派单 {waiting} 件（联络员待签收、待反馈，含临期与超时）")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # fresh planner statistics after a bulk load
         self.stdout.write(self.style.SUCCESS(f"演示账号（密码均为 {password}）："))
         for username, full_name, roles, center, department, _window in USERS:
             role_labels = "、".join(str(r.label) for r in roles)
