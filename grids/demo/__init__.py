@@ -12,4 +12,7 @@ have left them; `stats_rebuild` then recomputes the grid rollup from them.
 from grids.demo.history import HistoryGenerator, generate_history
 from grids.demo.structure import seed_structure
 
+# How many grids each village gets (a module setting, read when seeding: the city benchmark sets it).
+GRIDS_PER_VILLAGE = 3
+
 __all__ = ["HistoryGenerator", "generate_history", "seed_structure"]

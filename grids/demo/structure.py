@@ -25,7 +25,6 @@ from grids.models import (
     MemberRole,
 )
 
-GRIDS_PER_VILLAGE = 3
 GROUPS_PER_GRID = 2
 UNITS_PER_GROUP = 3
 HOUSEHOLDS_PER_GRID = (300, 420)
@@ -53,20 +52,21 @@ def seed_structure(structure, password: str) -> None:
     villages = sorted(structure.villages, key=lambda c: c.code)
     if not villages:
         return
+    per_village = _grids_per_village()
     rng = random.Random("grids-demo")
     hashed = make_password(password)
     existing = set(Grid.objects.filter(code__startswith="WG-").values_list("code", flat=True))
     accounts = set(User.objects.filter(role_set__role=Role.GRID_WORKER).values_list("username", flat=True))
     for v_index, village in enumerate(villages):
-        missing = [n for n in range(1, GRIDS_PER_VILLAGE + 1) if _grid_code(village, n) not in existing]
-        usernames = [_worker_username(village, n, v_index == 0 and n == 1) for n in range(1, GRIDS_PER_VILLAGE + 1)]
+        missing = [n for n in range(1, per_village + 1) if _grid_code(village, n) not in existing]
+        usernames = [_worker_username(village, n, v_index == 0 and n == 1) for n in range(1, per_village + 1)]
         if not missing and accounts.issuperset(usernames) and (v_index or "gridleader" in accounts):
             continue  # set up on an earlier run
         if missing:
             _village_grids(village, missing, rng)
         leader = _account("gridleader", "周建民", village, hashed) if v_index == 0 else None
         leader_name = leader.full_name if leader else _name(rng)
-        for n in range(1, GRIDS_PER_VILLAGE + 1):
+        for n in range(1, per_village + 1):
             grid = Grid.objects.get(code=_grid_code(village, n))
             first = v_index == 0 and n == 1
             username = _worker_username(village, n, first)
@@ -80,6 +80,13 @@ def seed_structure(structure, password: str) -> None:
     User.objects.filter(demo_accounts, role_set__role=Role.GRID_WORKER).update(password=hashed)
     for user in User.objects.filter(username__in=["gridworker", "gridleader"]):
         structure.users[user.username] = user
+
+
+def _grids_per_village() -> int:
+    """`grids.demo.GRIDS_PER_VILLAGE`, read when seeding: the city benchmark sets it (12) first."""
+    import grids.demo
+
+    return grids.demo.GRIDS_PER_VILLAGE
 
 
 def _account(username: str, full_name: str, village, hashed: str) -> User:
