@@ -92,13 +92,13 @@ FULL = Config(
     db=common.FULL_DB,
     idle_deadlines=1_000_000,
     tickets=100_000,
-    gets=300,
-    register_one=400,
-    register_eight=1600,
-    roundtrips=200,
-    floor_one=2000,
-    floor_eight=4000,
-    sweeps=30,
+    gets=200,
+    register_one=300,
+    register_eight=800,
+    roundtrips=100,
+    floor_one=1000,
+    floor_eight=2000,
+    sweeps=20,
 )
 
 
