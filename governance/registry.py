@@ -56,6 +56,8 @@ class _Registry:
     case_scopes: list[Callable[[User], Q | None]] = field(default_factory=list)
     case_exclusions: list[Callable[[User], Q | None]] = field(default_factory=list)
     case_closed_hooks: list[Callable[[Case], None]] = field(default_factory=list)
+    case_registered_hooks: list[Callable[[Case, str], None]] = field(default_factory=list)
+    case_guards: list[Callable[[Case, str, str], None]] = field(default_factory=list)
     dispatch_checks: list[Callable[[Case, Department], None]] = field(default_factory=list)
     stats_rebuilders: list[Callable[[dict[int, list[int]]], None]] = field(default_factory=list)
     demo_structure: list[Callable[[Any, str], None]] = field(default_factory=list)
@@ -134,6 +136,29 @@ def register_case_closed(hook: Callable[[Case], None]) -> None:
 
 def case_closed_hooks() -> list[Callable[[Case], None]]:
     return list(_registry.case_closed_hooks)
+
+
+def register_case_registered(hook: Callable[[Case, str], None]) -> None:
+    """`hook(case, origin)` runs at the end of `case_register`'s transaction. `origin` names the app
+    whose own service registered the case ("" for the core API, the desk, imports…), so an app that
+    owns a service line can complete what other doors let in (e.g. a petition for every case of the
+    petition line)."""
+    _registry.case_registered_hooks.append(hook)
+
+
+def case_registered_hooks() -> list[Callable[[Case, str], None]]:
+    return list(_registry.case_registered_hooks)
+
+
+def register_case_guard(guard: Callable[[Case, str, str], None]) -> None:
+    """`guard(case, action, origin)` runs before the core closes ("close") or dispatches
+    ("dispatch") a case and raises an `ApplicationError` to refuse it — e.g. a petition must be
+    dispatched and closed through the petition procedure (origin "petitions"), not around it."""
+    _registry.case_guards.append(guard)
+
+
+def case_guards() -> list[Callable[[Case, str, str], None]]:
+    return list(_registry.case_guards)
 
 
 def register_stats_rebuilder(rebuild: Callable[[dict[int, list[int]]], None]) -> None:

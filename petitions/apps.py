@@ -9,7 +9,9 @@ class PetitionsConfig(AppConfig):
     def ready(self):
         from governance import registry
         from petitions import demo, selectors
+        from petitions.guards import petition_procedure_guard
         from petitions.services import deadlines, procedure
+        from petitions.services.registration import petition_adopt
         from petitions.services.stats import petition_stats_rebuild
 
         deadlines.register_deadline_kinds()
@@ -36,6 +38,8 @@ class PetitionsConfig(AppConfig):
             }
         )
         registry.register_case_exclusion(selectors.accused_cases_rule)
+        registry.register_case_guard(petition_procedure_guard)
+        registry.register_case_registered(petition_adopt)
         procedure.register_dispatch_check()
         registry.register_stats_rebuilder(petition_stats_rebuild)
         registry.register_dashboard_section(

@@ -48,6 +48,19 @@ def case_transition(case: Case, new_status: str, **values) -> None:
         setattr(case, name, value)
 
 
+def case_guard_refusal(case: Case, action: str) -> str | None:
+    """Why an app's guard would refuse the core `action` ("close" / "dispatch") on `case` now, or
+    None: pages hide what would be refused and say where the work is done instead."""
+    from governance.exceptions import ApplicationError
+
+    for guard in registry.case_guards():
+        try:
+            guard(case, action, "")
+        except ApplicationError as refusal:
+            return str(refusal.message)
+    return None
+
+
 def _next_number(center: Center, registered_at: datetime) -> str:
     """YM-2026-000123: per county (root center) and year, gapless, unique under concurrency — the
     counter row is incremented atomically and locked until the registration commits."""
@@ -88,6 +101,7 @@ def case_register(
     external_ref: str = "",
     first_handler: User | None = None,
     registered_at: datetime | None = None,
+    origin: str = "",
 ) -> Case:
     """Register a matter on the ledger (登记受理). The registering staff member is its first-contact
     handler (首问负责) unless another is named."""
@@ -140,11 +154,15 @@ def case_register(
     stats.case_registered(case)
     case.number = _next_number(center, registered_at)
     Case.objects.filter(pk=case.pk).update(number=case.number)
+    for hook in registry.case_registered_hooks():
+        hook(case, origin)
     return case
 
 
 @transaction.atomic
-def case_close(*, actor: User | None, case: Case, outcome: str, note: str = "", at: datetime | None = None) -> Case:
+def case_close(
+    *, actor: User | None, case: Case, outcome: str, note: str = "", at: datetime | None = None, origin: str = ""
+) -> Case:
     """Close a case with its outcome (办结). Only the center's own staff close cases, and only once
     no department is still holding it (departments feed back; they do not close)."""
     roles.require(actor, roles.CLOSE)
@@ -152,6 +170,8 @@ def case_close(*, actor: User | None, case: Case, outcome: str, note: str = "", 
         raise InvalidInput(_("无效的办结结果"), field="outcome")
     at = at or timezone.now()
     case = Case.objects.select_for_update().select_related("center", "category").get(pk=case.pk)
+    for guard in registry.case_guards():
+        guard(case, "close", origin)
     if case.status != CaseStatus.CLOSED and case.dispatches.filter(status__in=ACTIVE_DISPATCH_STATUSES).exists():
         raise TransitionNotAllowed(_("仍有部门在办理（待签收或未反馈），请待其反馈或退回后再办结"))
     case_transition(case, CaseStatus.CLOSED, outcome=outcome, close_note=note, closed_at=at, closed_by=actor)

@@ -55,12 +55,15 @@ def dispatch_create(
     instructions: str = "",
     lead: bool | None = None,
     at: datetime | None = None,
+    origin: str = "",
 ) -> Dispatch:
     """Send a case to a stationed department. The first live dispatch is the lead (主办); more
     departments join as assisting (协办) unless `lead` says otherwise."""
     roles.require(actor, roles.DISPATCH)
     at = at or timezone.now()
     case = _lock_case(case)
+    for guard in registry.case_guards():
+        guard(case, "dispatch", origin)
     if case.status == CaseStatus.CLOSED:
         raise TransitionNotAllowed(_("案件已办结，不能再派单"))
     if not department.is_active:

@@ -27,6 +27,7 @@ from governance.selectors.ledger import LedgerFilter, ledger_qs
 from governance.selectors.scoping import case_get_for, departments_for
 from governance.services import cases as case_services
 from governance.services import dispatch as dispatch_services
+from governance.services.cases import case_guard_refusal
 from governance.views.base import CappedPaginator, run_service, scoped
 from governance.views.forms import (
     CloseForm,
@@ -180,8 +181,9 @@ def case_page_context(request, case: Case, *, forms: dict | None = None, reveal:
         dispatch.case = case
         mine = {name.split("-")[0]: form for name, form in forms.items() if name.endswith(f"-{dispatch.pk}")}
         decorate_dispatch(dispatch, user, mine)
-    can_dispatch = roles.may(user, roles.DISPATCH) and is_open
-    can_close = roles.may(user, roles.CLOSE) and is_open
+    refused = {action: case_guard_refusal(case, action) for action in ("dispatch", "close")} if is_open else {}
+    can_dispatch = roles.may(user, roles.DISPATCH) and is_open and not refused.get("dispatch")
+    can_close = roles.may(user, roles.CLOSE) and is_open and not refused.get("close")
     events = list(case.events.all())
     for event in events:
         event.label = registry.event_label(event.kind)
@@ -202,6 +204,8 @@ def case_page_context(request, case: Case, *, forms: dict | None = None, reveal:
         "can_follow_up": roles.may(user, roles.FOLLOW_UP) and not is_open and follow_up is None,
         "follow_up_form": forms.get("follow_up") or FollowUpForm(prefix="follow_up"),
         "flags": [label for _key, label in _flag_labels(case)],
+        # an app's procedure owns this case's dispatch or closing (e.g. a petition): say so
+        "procedure_notes": sorted({note for note in refused.values() if note}),
     }
 
 

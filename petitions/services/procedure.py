@@ -51,6 +51,7 @@ from petitions.models import (
     Petition,
     PetitionAccused,
 )
+from petitions.origin import ORIGIN
 from petitions.policies import FAST_TRACK
 from petitions.services import deadlines
 from petitions.services.machine import check_step, lock, move
@@ -133,7 +134,7 @@ def _accept(
         )
     handling = deadlines.open_for(petition, deadlines.HANDLING, at, unit=unit, amount=amount, basis=basis)
     if department is not None:
-        dispatch_create(actor=actor, case=case, department=department, instructions=note, at=at)
+        dispatch_create(actor=actor, case=case, department=department, instructions=note, at=at, origin=ORIGIN)
     values = {
         "step": Step(step).label,
         "organ": petition.handling_organ,
@@ -246,7 +247,7 @@ def petition_refuse(
 
 def _close_case(actor: User | None, case: Case, outcome: str, note: str, at: datetime) -> None:
     if case.status != CaseStatus.CLOSED:
-        case_close(actor=actor, case=case, outcome=outcome, note=note[:2000], at=at)
+        case_close(actor=actor, case=case, outcome=outcome, note=note[:2000], at=at, origin=ORIGIN)
 
 
 @transaction.atomic

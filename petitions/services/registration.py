@@ -34,6 +34,7 @@ from governance.services.timeline import event_record
 from petitions import roles as petition_roles
 from petitions.choices import LinkKind, PetitionForm, PetitionType
 from petitions.models import MAX_REPRESENTATIVES, Petition, PetitionAccused, PetitionLink, ReceptionDay
+from petitions.origin import ORIGIN
 from petitions.policies import COLLECTIVE_THRESHOLD
 from petitions.services import deadlines
 from petitions.services.stats import petition_counted, petition_registered_counted
@@ -47,6 +48,13 @@ CHANNEL_BY_FORM = {
     PetitionForm.ONLINE: Channel.ONLINE,
 }
 DEFAULT_CATEGORY = "other"
+# How a petition-line case let in by another door (the desk, the core API, an import) gets its form.
+FORM_BY_CHANNEL = {
+    Channel.WALK_IN: PetitionForm.VISIT,
+    Channel.HOTLINE: PetitionForm.PHONE,
+    Channel.ONLINE: PetitionForm.ONLINE,
+    Channel.PETITION_REFERRAL: PetitionForm.LETTER,
+}
 # Query codes: 12 characters without look-alikes (0/O, 1/I/L), 60 random bits.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 12
@@ -175,7 +183,36 @@ def petition_register(
         headcount=headcount,
         flags=flags,
         registered_at=registered_at,
+        origin=ORIGIN,
     )
+    return _petition_on_case(
+        case,
+        actor=actor,
+        form=form,
+        type=type,
+        headcount=headcount,
+        repeat=repeat,
+        accused=accused,
+        related=related,
+        reception=reception,
+        registered_at=registered_at,
+    )
+
+
+def _petition_on_case(
+    case,
+    *,
+    actor: User | None,
+    form: str,
+    type: str,
+    headcount: int,
+    repeat: bool = False,
+    accused: Sequence[AccusedInput] = (),
+    related: Sequence[Petition] = (),
+    reception: ReceptionDay | None = None,
+    registered_at: datetime,
+) -> Petition:
+    center = case.center
     person_ids = list(CaseParty.objects.filter(case=case).values_list("person_id", flat=True))
     earlier = list(
         Petition.objects.filter(case__parties__person_id__in=person_ids)
@@ -235,6 +272,23 @@ def petition_register(
     petition_registered_counted(petition)
     petition.query_code = code
     return petition
+
+
+def petition_adopt(case, origin: str) -> None:
+    """Every case of the petition line is a petition (信访事项 are all registered, with their
+    15-day decision): one let in by another door — the registration desk, the core API, an import —
+    gets its petition here, in the same transaction, as an appeal/request of the form its channel
+    implies. Its query code can be issued afterwards (`petition_reissue_code`)."""
+    if origin == ORIGIN or case.service_line != ServiceLine.PETITION or Petition.objects.filter(case=case).exists():
+        return
+    _petition_on_case(
+        case,
+        actor=None,
+        form=FORM_BY_CHANNEL.get(case.channel, PetitionForm.VISIT),
+        type=PetitionType.APPEAL_REQUEST,
+        headcount=case.headcount,
+        registered_at=case.registered_at,
+    )
 
 
 @transaction.atomic

@@ -68,7 +68,9 @@ def test_the_core_dispatch_refuses_it_too(world, api, accusation):
     response = api(world.window).post(
         f"/api/cases/{accusation.case_id}/dispatch/", {"department": world.housing.pk}, format="json"
     )
-    assert response.status_code == 400
+    # refused before it gets anywhere: a petition is dispatched only through its own procedure
+    assert response.status_code == 409
+    assert "信访程序" in response.json()["detail"]
     assert not Dispatch.objects.exists()
     assert not Notification.objects.filter(recipient=world.liaison_b).exists()
 
