@@ -8,6 +8,7 @@ system runs as a self-contained demo: an SQLite file and Celery's filesystem bro
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from governance.env import env_bool, env_int, env_list, env_str
@@ -194,6 +195,11 @@ SWEEP_INTERVAL_SECONDS = env_int("SWEEP_INTERVAL_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
     "deadline-sweep": {"task": "governance.tasks.sweep_deadlines_task", "schedule": SWEEP_INTERVAL_SECONDS},
     "notification-emails": {"task": "governance.tasks.send_notification_emails_task", "schedule": 60},
+    # quarterly star ratings of grids and top grid workers, early on the first day of a quarter
+    "grid-ratings": {
+        "task": "grids.tasks.compute_last_quarter_ratings_task",
+        "schedule": crontab(minute=30, hour=1, day_of_month=1, month_of_year="1,4,7,10"),
+    },
 }
 
 # --- REST API -------------------------------------------------------------------------------

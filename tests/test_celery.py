@@ -71,10 +71,12 @@ def test_registering_and_dispatching_work_with_the_broker_down(world, api, regis
         app.conf.broker_url = settings.CELERY_BROKER_URL
 
 
-def test_the_beat_schedule_holds_the_sweep_every_minute():
+def test_the_beat_schedule_holds_all_periodic_work():
     schedule = app.conf.beat_schedule
     assert schedule["deadline-sweep"]["task"] == "governance.tasks.sweep_deadlines_task"
     assert schedule["deadline-sweep"]["schedule"] == 60
+    for entry in schedule.values():
+        assert entry["task"] in app.tasks, entry["task"]  # every scheduled name is a real task
 
 
 def test_notification_emails_are_sent_from_the_outbox(world, api, dispatched, mailoutbox):
