@@ -75,6 +75,7 @@ def test_the_beat_schedule_holds_all_periodic_work():
     schedule = app.conf.beat_schedule
     assert schedule["deadline-sweep"]["task"] == "governance.tasks.sweep_deadlines_task"
     assert schedule["deadline-sweep"]["schedule"] == 60
+    app.loader.import_default_modules()  # what a worker does at start: discover every app's tasks
     for entry in schedule.values():
         assert entry["task"] in app.tasks, entry["task"]  # every scheduled name is a real task
 
