@@ -16,6 +16,14 @@ from governance.models import Case, CaseEvent, Center, Deadline, Department, Dis
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def clean_env(**values) -> dict:
+    """The environment of a fresh process: ours, without what the test run itself set (e.g. the
+    browser tests' DJANGO_ALLOW_ASYNC_UNSAFE), plus `values`."""
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update(values)
+    return env
+
+
 def test_openapi_schema_lists_the_contract(world, api):
     response = api(world.window).get("/api/schema/", HTTP_ACCEPT="application/json")
     assert response.status_code == 200
@@ -97,13 +105,12 @@ def test_admin_never_deletes_the_ledger(world, client, register):
 
 
 def test_check_deploy_is_clean_with_production_variables():
-    env = {
-        **os.environ,
-        "DEBUG": "false",
-        "SECRET_KEY": "x" * 20 + "K7#mQ2!vL9@pR4$wT6^yU8&iO1*aS3(dF5)gH0",
-        "ALLOWED_HOSTS": "zzzx.example.gov.cn",
-        "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3",
-    }
+    env = clean_env(
+        DEBUG="false",
+        SECRET_KEY="x" * 20 + "K7#mQ2!vL9@pR4$wT6^yU8&iO1*aS3(dF5)gH0",
+        ALLOWED_HOSTS="zzzx.example.gov.cn",
+        DATABASE_URL="sqlite:////tmp/deploy-check.sqlite3",
+    )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
@@ -116,14 +123,14 @@ def test_check_deploy_is_clean_with_production_variables():
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    env = {**os.environ, "DEBUG": "false", "SECRET_KEY": ""}
+    env = clean_env(DEBUG="false", SECRET_KEY="")
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
 
 def test_a_malformed_setting_fails_loudly():
-    env = {**os.environ, "DEBUG": "maybe"}
+    env = clean_env(DEBUG="maybe")
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode != 0
     assert "DEBUG='maybe' is not a boolean" in result.stderr

@@ -41,7 +41,7 @@ def apply_error(form: forms.BaseForm, exc: ApplicationError) -> None:
         form.add_error(None, str(exc.message))
 
 
-def run_service(form: forms.BaseForm, fn: Callable[..., Any], **kwargs) -> Any:
+def run_service(form: forms.BaseForm, fn: Callable[..., Any], /, **kwargs) -> Any:
     """Call a service. A refusal lands on `form` and None is returned (re-render it with 400);
     NotFound is a 404 and Forbidden a 403, as on the API."""
     try:

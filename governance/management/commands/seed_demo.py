@@ -7,7 +7,7 @@ from tqdm import tqdm
 from governance.demo.generator import DEMO_REF, generate_cases
 from governance.demo.structure import DEFAULT_PASSWORD, USERS, seed_structure
 from governance.demo.today import seed_todays_work
-from governance.models import Case
+from governance.models import Case, User
 
 
 class Command(BaseCommand):
@@ -51,7 +51,16 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # fresh planner statistics after a bulk load
         self.stdout.write(self.style.SUCCESS(f"演示账号（密码均为 {password}）："))
-        for username, full_name, roles, center, department, _window in USERS:
-            role_labels = "、".join(str(r.label) for r in roles)
-            where = department or center
-            self.stdout.write(f"  {username:<12} {full_name}  {role_labels}（{where}）")
+        # the core's demo users, then the ones the apps added (mediator, gridworker, …)
+        featured = list(dict.fromkeys([u[0] for u in USERS] + list(structure.users)))
+        users = {
+            u.username: u
+            for u in User.objects.filter(username__in=featured)
+            .select_related("center", "department")
+            .prefetch_related("role_set")
+        }
+        for username in featured:
+            user = users[username]
+            role_labels = "、".join(r.get_role_display() for r in user.role_set.all())
+            where = user.department or user.center
+            self.stdout.write(f"  {username:<12} {user.full_name}  {role_labels}（{where}）")
