@@ -58,6 +58,7 @@ class _Registry:
     case_closed_hooks: list[Callable[[Case], None]] = field(default_factory=list)
     case_registered_hooks: list[Callable[[Case, str], None]] = field(default_factory=list)
     case_guards: list[Callable[[Case, str, str], None]] = field(default_factory=list)
+    case_links: list[Callable[[Case, User], list[tuple[str, str]]]] = field(default_factory=list)
     dispatch_checks: list[Callable[[Case, Department], None]] = field(default_factory=list)
     stats_rebuilders: list[Callable[[dict[int, list[int]]], None]] = field(default_factory=list)
     demo_structure: list[Callable[[Any, str], None]] = field(default_factory=list)
@@ -159,6 +160,17 @@ def register_case_guard(guard: Callable[[Case, str, str], None]) -> None:
 
 def case_guards() -> list[Callable[[Case, str, str], None]]:
     return list(_registry.case_guards)
+
+
+def register_case_links(links: Callable[[Case, User], list[tuple[str, str]]]) -> None:
+    """`links(case, user)` returns (label, url) pairs the case page shows under "相关办理": where the
+    same matter is worked in an app (its petition, its mediation file, the grid event it came from),
+    or what the user may start there. One query at most; [] when nothing applies."""
+    _registry.case_links.append(links)
+
+
+def case_links(case: Case, user: User) -> list[tuple[str, str]]:
+    return [link for links in _registry.case_links for link in links(case, user)]
 
 
 def register_stats_rebuilder(rebuild: Callable[[dict[int, list[int]]], None]) -> None:

@@ -9,10 +9,13 @@ class GridsConfig(AppConfig):
     def ready(self):
         from governance import registry
         from grids import demo, policies  # noqa: F401  (policies declare on import)
+        from grids.links import grid_links
         from grids.selectors import figures
         from grids.selectors.scoping import grid_case_scope
         from grids.services import deadlines, events
         from grids.services.stats import grid_stats_rebuild
+
+        registry.register_case_links(grid_links)
 
         deadlines.register_deadline_kinds()
         registry.register_event_kinds(

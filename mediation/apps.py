@@ -13,6 +13,9 @@ class MediationConfig(AppConfig):
         from mediation.selectors import stats
 
         deadlines.register_deadline_kinds()
+        from mediation.links import mediation_links
+
+        registry.register_case_links(mediation_links)
         registry.register_event_kinds(EVENT_KINDS)
         registry.register_case_scope(permissions.mediator_case_scope)
         registry.register_dashboard_section(

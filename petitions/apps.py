@@ -10,6 +10,7 @@ class PetitionsConfig(AppConfig):
         from governance import registry
         from petitions import demo, selectors
         from petitions.guards import petition_procedure_guard
+        from petitions.links import petition_links
         from petitions.services import deadlines, procedure
         from petitions.services.registration import petition_adopt
         from petitions.services.stats import petition_stats_rebuild
@@ -39,6 +40,7 @@ class PetitionsConfig(AppConfig):
         )
         registry.register_case_exclusion(selectors.accused_cases_rule)
         registry.register_case_guard(petition_procedure_guard)
+        registry.register_case_links(petition_links)
         registry.register_case_registered(petition_adopt)
         procedure.register_dispatch_check()
         registry.register_stats_rebuilder(petition_stats_rebuild)

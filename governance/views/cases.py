@@ -206,6 +206,7 @@ def case_page_context(request, case: Case, *, forms: dict | None = None, reveal:
         "flags": [label for _key, label in _flag_labels(case)],
         # an app's procedure owns this case's dispatch or closing (e.g. a petition): say so
         "procedure_notes": sorted({note for note in refused.values() if note}),
+        "related_links": registry.case_links(case, user),
     }
 
 

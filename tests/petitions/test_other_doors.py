@@ -49,3 +49,11 @@ def test_the_case_page_points_to_the_petition_procedure(world, api, client):
     page = client.get(f"/cases/{case['id']}/").content.decode()
     assert "信访事项须按信访程序" in page
     assert 'action="/cases/{}/dispatch/"'.format(case["id"]) not in page
+
+
+def test_the_case_page_links_to_the_petition(world, api, client):
+    case = api(world.window).post("/api/cases/", case_body(service_line="petition"), format="json").json()
+    petition = Petition.objects.get(case_id=case["id"])
+    client.force_login(world.window)
+    page = client.get(f"/cases/{case['id']}/").content.decode()
+    assert f'href="/petitions/{petition.pk}/"' in page
