@@ -75,6 +75,13 @@ class Deadline(models.Model):
                 name="deadline_open_breach_idx",
             ),
             models.Index(fields=["case"], name="deadline_case_idx"),
+            # the case lists' "overdue" flag (selectors.cases.overdue_exists): live breaches by
+            # case, read from this small index instead of every breached timer's row
+            models.Index(
+                fields=["case"],
+                condition=models.Q(state=DeadlineState.BREACHED, completed_at__isnull=True),
+                name="deadline_live_breach_case_idx",
+            ),
         ]
 
     def __str__(self):
