@@ -786,8 +786,9 @@ def import_row(ctx: Context, cfg: Config) -> Row:
     row.samples = 1
     row.throughput, row.throughput_unit = cfg.tickets / elapsed, "tickets/s"
     row.rss_mb, row.rss_label = peak / 2**20, "command"
-    row.target = "≤ 60 s"
-    row.met = process.returncode == 0 and elapsed <= 60
+    # the target is 60 s for 100,000 tickets; a quick run imports fewer and is held to the same rate
+    row.target = "≤ 60 s" if cfg.tickets == 100_000 else f"≤ {60 * cfg.tickets / 100_000:.0f} s (60 s per 100,000)"
+    row.met = process.returncode == 0 and elapsed * 100_000 / cfg.tickets <= 60
     row.note = out.strip().splitlines()[-1] if out.strip() else err.strip()[-300:]
     print(f"  import: {elapsed:.1f} s — {row.note}", flush=True)
     return row
