@@ -152,3 +152,17 @@ def test_rebuilding_the_rollups_changes_nothing(world, ledger):
     stats_rebuild()
     assert dashboard_summary(**window) == before
     assert Case.objects.count() == 4
+
+
+def test_a_lines_figures_by_category_come_from_the_rollups(world, ledger):
+    from governance.selectors.dashboard import line_by_category
+
+    window = {"center": world.county, "date_from": timezone.localdate(), "date_to": timezone.localdate()}
+    mediation = line_by_category(service_line="mediation", **window)
+    assert {key: (f["cases"], f["closed"], f["resolved"]) for key, f in mediation.items()} == {
+        "labour": (1, 1, 1),
+        "neighbour": (1, 0, 0),
+    }
+    grid = line_by_category(service_line="grid", **window)
+    assert (grid["land_forest"]["withdrawn"], grid["land_forest"]["closure_rate"]) == (1, 1.0)
+    assert line_by_category(service_line="court_docking", **window) == {}

@@ -12,16 +12,18 @@ from django.utils.translation import gettext_lazy as _
 
 class CaseStat(models.Model):
     """Cases registered on `day`, broken down along one dimension (service_line, category, channel,
-    risk_level); closed/resolved/follow-up counters belong to the registration day (cohort)."""
+    risk_level, and line_category = "<service line>:<category>" for a line's own breakdown);
+    closed/resolved/withdrawn/follow-up counters belong to the registration day (cohort)."""
 
     scope = models.ForeignKey("governance.Center", on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     dimension = models.CharField(max_length=24)
-    key = models.CharField(max_length=40)
+    key = models.CharField(max_length=80)
     cases = models.IntegerField(db_default=0, default=0)
     persons = models.IntegerField(db_default=0, default=0)
     closed = models.IntegerField(db_default=0, default=0)
     resolved = models.IntegerField(db_default=0, default=0)
+    withdrawn = models.IntegerField(db_default=0, default=0)
     followed_up = models.IntegerField(db_default=0, default=0)
     satisfied = models.IntegerField(db_default=0, default=0)
 
@@ -35,7 +37,17 @@ class CaseStat(models.Model):
             # dashboard_summary: a scope's days in a range, read from the index alone
             models.Index(
                 fields=["scope", "day"],
-                include=["dimension", "key", "cases", "persons", "closed", "resolved", "followed_up", "satisfied"],
+                include=[
+                    "dimension",
+                    "key",
+                    "cases",
+                    "persons",
+                    "closed",
+                    "resolved",
+                    "withdrawn",
+                    "followed_up",
+                    "satisfied",
+                ],
                 name="case_stat_dashboard_idx",
             ),
         ]

@@ -32,7 +32,7 @@ from governance.models import (
 from governance.services.dispatch import FEEDBACK, RESPONSE
 from governance.services.stats import SATISFIED
 
-CASE_COUNTERS = ("cases", "persons", "closed", "resolved", "followed_up", "satisfied")
+CASE_COUNTERS = ("cases", "persons", "closed", "resolved", "withdrawn", "followed_up", "satisfied")
 
 
 def rate(numerator: int, denominator: int) -> float | None:
@@ -93,6 +93,22 @@ def _dispatch_figures(
     )
     with_rate(figures, "resolution_rate", resolved, fed_back)
     return figures
+
+
+def line_by_category(*, center: Center, date_from: date, date_to: date, service_line: str) -> dict[str, dict]:
+    """One service line's cases of the period by category, from the rollups: category key →
+    cases, closed, resolved, withdrawn, followed_up, satisfied, case_persons (and the rates). What a
+    center's own statistics (e.g. mediation's) show per category without reading the ledger."""
+    prefix = f"{service_line}:"
+    rows = (
+        CaseStat.objects.filter(
+            scope=center, day__range=(date_from, date_to), dimension="line_category", key__startswith=prefix
+        )
+        .values("key")
+        .annotate(**{name: Sum(name) for name in CASE_COUNTERS})
+        .order_by()
+    )
+    return {row["key"][len(prefix) :]: _case_figures(row) for row in rows}
 
 
 def open_overdue_count(center: Center, kinds: list[str] | None = None) -> int:

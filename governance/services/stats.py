@@ -28,7 +28,7 @@ from governance.models import (
     Satisfaction,
 )
 
-CASE_DIMENSIONS = ("service_line", "category", "channel", "risk_level")
+CASE_DIMENSIONS = ("service_line", "category", "channel", "risk_level", "line_category")
 SATISFIED = (Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED)
 
 Deltas = dict[tuple, dict[str, int]]
@@ -69,6 +69,7 @@ def _case_keys(case: Case) -> list[tuple[str, str]]:
         ("category", case.category.key),
         ("channel", case.channel),
         ("risk_level", case.risk_level),
+        ("line_category", f"{case.service_line}:{case.category.key}"),
     ]
 
 
@@ -103,7 +104,11 @@ def cases_registered(cases: Iterable[Case], scope_ids: dict[int, list[int]]) -> 
 
 
 def case_closed(case: Case) -> None:
-    counters = {"closed": 1, "resolved": 1 if case.outcome == Outcome.RESOLVED else 0}
+    counters = {
+        "closed": 1,
+        "resolved": 1 if case.outcome == Outcome.RESOLVED else 0,
+        "withdrawn": 1 if case.outcome == Outcome.WITHDRAWN else 0,
+    }
     increment(CaseStat, CASE_KEY, _case_deltas(case, counters))
 
 
@@ -178,11 +183,14 @@ def stats_rebuild() -> None:
     category_table = q(Case._meta.get_field("category").related_model._meta.db_table)
     with connection.cursor() as cursor:
         for dimension in CASE_DIMENSIONS:
-            key = "cat.key" if dimension == "category" else f"c.{dimension}"
+            key = {"category": "cat.key", "line_category": "c.service_line || ':' || cat.key"}.get(
+                dimension, f"c.{dimension}"
+            )
             select = f"""
                 SELECT s.scope_id, c.registered_on, '{dimension}', {key}, COUNT(*), SUM(c.headcount),
                        SUM(CASE WHEN c.status = '{CaseStatus.CLOSED}' THEN 1 ELSE 0 END),
                        SUM(CASE WHEN c.outcome = '{Outcome.RESOLVED}' THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN c.outcome = '{Outcome.WITHDRAWN}' THEN 1 ELSE 0 END),
                        COUNT(f.id),
                        SUM(CASE WHEN f.satisfaction IN ({_SATISFIED_SQL}) THEN 1 ELSE 0 END)
                 FROM {case_table} c
@@ -193,7 +201,7 @@ def stats_rebuild() -> None:
             cursor.execute(
                 *rebuild_sql(
                     q(CaseStat._meta.db_table),
-                    "scope_id, day, dimension, key, cases, persons, closed, resolved, followed_up, satisfied",
+                    "scope_id, day, dimension, key, cases, persons, closed, resolved, withdrawn, followed_up, satisfied",
                     select,
                     scopes,
                 )
