@@ -223,6 +223,17 @@ class DispatchSerializer(serializers.ModelSerializer):
         return self._overdue(dispatch.feedback_deadline)
 
 
+class DispatchListSerializer(DispatchSerializer):
+    """A list row (the liaison inbox): the due times and overdue flags, without the timer objects
+    (the detail has them) — half the rendering per row."""
+
+    response_overdue = serializers.BooleanField(source="is_response_overdue", read_only=True)
+    feedback_overdue = serializers.BooleanField(source="is_feedback_overdue", read_only=True)
+
+    class Meta(DispatchSerializer.Meta):
+        fields = [f for f in DispatchSerializer.Meta.fields if f not in ("response_deadline", "feedback_deadline")]
+
+
 class CaseEventSerializer(serializers.ModelSerializer):
     actor = serializers.StringRelatedField()
     kind_label = serializers.SerializerMethodField()
@@ -310,6 +321,14 @@ class CaseListSerializer(serializers.Serializer):
     closed_at = serializers.DateTimeField()
     overdue = serializers.BooleanField(source="is_overdue", default=False)
     parties = MaskedPartySerializer(many=True)
+
+
+class CaseCreatedSerializer(CaseListSerializer):
+    """What `POST /api/cases/` answers: the case just registered, rendered from what was written
+    (no dispatches or follow-up yet; its one timeline event is "registered")."""
+
+    parties = FullPartySerializer(many=True)
+    external_ref = serializers.CharField()
 
 
 class CaseDetailSerializer(CaseListSerializer):

@@ -1,5 +1,6 @@
 """Thin API views: validate input, call one service, render output."""
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -15,6 +16,7 @@ from governance.masking import mask_id_number, mask_phone
 from governance.models import (
     Case,
     CaseFlag,
+    CaseParty,
     CaseStatus,
     Category,
     Center,
@@ -174,7 +176,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         case = case_selectors.case_detail_qs(self.request.user).get(pk=case_id)
         return Response(s.CaseDetailSerializer(case, context=self.get_serializer_context()).data, status=code)
 
-    @extend_schema(request=s.CaseCreateSerializer, responses={201: s.CaseDetailSerializer})
+    @extend_schema(request=s.CaseCreateSerializer, responses={201: s.CaseCreatedSerializer})
     def create(self, request):
         data = s.CaseCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
@@ -195,7 +197,10 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             flags=v["flags"],
             external_ref=v["external_ref"],
         )
-        return self._detail(case.pk, status.HTTP_201_CREATED)
+        # render what was just written: re-reading the case through the scoped detail query would
+        # cost more than the registration itself
+        prefetch_related_objects([case], Prefetch("parties", queryset=CaseParty.objects.select_related("person")))
+        return Response(s.CaseCreatedSerializer(case).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.DispatchCreateSerializer, responses={201: s.DispatchSerializer})
     @action(detail=True, methods=["post"], url_path="dispatch", url_name="dispatch")
@@ -234,6 +239,10 @@ class DispatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     serializer_class = s.DispatchSerializer
     filterset_class = DispatchFilter
+
+    def get_serializer_class(self):
+        return s.DispatchListSerializer if self.action == "list" else s.DispatchSerializer
+
     queryset = Dispatch.objects.none()
 
     def get_queryset(self):
