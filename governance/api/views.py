@@ -210,7 +210,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data = s.DispatchCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         dispatch = dispatch_services.dispatch_create(actor=request.user, case=case, **data.validated_data)
-        dispatch = case_selectors.dispatch_list_qs(request.user).get(pk=dispatch.pk)
+        # rendered from what the service wrote (the case came loaded with its center and category)
         return Response(s.DispatchSerializer(dispatch).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.CaseCloseSerializer, responses=s.CaseDetailSerializer)
@@ -250,8 +250,9 @@ class DispatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             return self.queryset
         return case_selectors.dispatch_list_qs(self.request.user)
 
-    def _respond(self, dispatch_id):
-        return Response(s.DispatchSerializer(self.get_queryset().get(pk=dispatch_id)).data)
+    def _respond(self, dispatch):
+        """The dispatch as the service left it (its timers updated in place): no second, scoped read."""
+        return Response(s.DispatchSerializer(dispatch).data)
 
     @extend_schema(request=None, responses=s.DispatchSerializer)
     @action(detail=True, methods=["post"])
@@ -259,7 +260,7 @@ class DispatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         """签收. Of two liaisons accepting at once, one wins and the other gets 409."""
         dispatch = dispatch_get_for(user=request.user, dispatch_id=pk)
         dispatch_services.dispatch_accept(actor=request.user, dispatch=dispatch)
-        return self._respond(dispatch.pk)
+        return self._respond(dispatch)
 
     @extend_schema(request=s.RejectSerializer, responses=s.DispatchSerializer)
     @action(detail=True, methods=["post"])
@@ -269,7 +270,7 @@ class DispatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         data = s.RejectSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         dispatch_services.dispatch_reject(actor=request.user, dispatch=dispatch, **data.validated_data)
-        return self._respond(dispatch.pk)
+        return self._respond(dispatch)
 
     @extend_schema(request=s.FeedbackSerializer, responses=s.DispatchSerializer)
     @action(detail=True, methods=["post"])
@@ -279,7 +280,7 @@ class DispatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         data = s.FeedbackSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         dispatch_services.dispatch_feedback(actor=request.user, dispatch=dispatch, **data.validated_data)
-        return self._respond(dispatch.pk)
+        return self._respond(dispatch)
 
 
 class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

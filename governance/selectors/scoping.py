@@ -97,6 +97,18 @@ def dispatch_qs_for(user: User) -> QuerySet[Dispatch]:
 
 def dispatch_get_for(*, user: User, dispatch_id: int | str) -> Dispatch:
     try:
-        return dispatch_qs_for(user).select_related("case", "case__center", "department").get(pk=int(dispatch_id))
+        return (
+            dispatch_qs_for(user)
+            .select_related(
+                "case",
+                "case__center",
+                "case__category",
+                "department",
+                "response_deadline",
+                "feedback_deadline",
+                "dispatched_by",
+            )
+            .get(pk=int(dispatch_id))
+        )
     except (Dispatch.DoesNotExist, TypeError, ValueError):
         raise NotFound() from None

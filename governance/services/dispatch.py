@@ -157,7 +157,7 @@ def dispatch_accept(*, actor: User | None, dispatch: Dispatch, at: datetime | No
     _check_liaison(actor, dispatch)
     at = at or timezone.now()
     _move(dispatch, DispatchStatus.ACCEPTED, accepted_by=actor, accepted_at=at)
-    case = _lock_case(dispatch.case)
+    case = dispatch.case = _lock_case(dispatch.case)  # the caller renders the dispatch afterwards
     deadline_complete(deadline=dispatch.response_deadline, at=at)
     dispatch.feedback_deadline = deadline_open(
         kind=FEEDBACK,
@@ -192,7 +192,7 @@ def dispatch_reject(*, actor: User | None, dispatch: Dispatch, reason: str, at: 
         raise InvalidInput(_("请填写退回理由"), field="reason")
     at = at or timezone.now()
     _move(dispatch, DispatchStatus.REJECTED, rejected_by=actor, rejected_at=at, reject_reason=reason.strip())
-    case = _lock_case(dispatch.case)
+    case = dispatch.case = _lock_case(dispatch.case)  # the caller renders the dispatch afterwards
     deadline_complete(deadline=dispatch.response_deadline, at=at)
     if not case.dispatches.exclude(status=DispatchStatus.REJECTED).exists() and case.status == CaseStatus.DISPATCHED:
         case_transition(case, CaseStatus.REGISTERED)
@@ -236,7 +236,7 @@ def dispatch_feedback(
         feedback_result=result.strip(),
         feedback_resolved=resolved,
     )
-    case = _lock_case(dispatch.case)
+    case = dispatch.case = _lock_case(dispatch.case)  # the caller renders the dispatch afterwards
     deadline_complete(deadline=dispatch.feedback_deadline, at=at)
     event_record(
         case=case,
