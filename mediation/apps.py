@@ -11,8 +11,10 @@ class MediationConfig(AppConfig):
         from mediation import deadlines, permissions, policies  # noqa: F401  (policies declare on import)
         from mediation.demo import history, structure
         from mediation.selectors import stats
+        from mediation.services.stats import mediation_stats_rebuild
 
         deadlines.register_deadline_kinds()
+        registry.register_stats_rebuilder(mediation_stats_rebuild)
         from mediation.links import mediation_links
 
         registry.register_case_links(mediation_links)

@@ -21,7 +21,7 @@ from mediation.models import (
     Mediator,
     Term,
 )
-from mediation.selectors import lists, scoping, stats
+from mediation.selectors import ledger, lists, scoping
 from mediation.services import agreements as agreement_services
 from mediation.services import clock
 from mediation.services import confirmations as confirmation_services
@@ -66,7 +66,7 @@ class MediatorViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_context(self):
         context = super().get_serializer_context()
         if self.action in ("list", "retrieve"):
-            context["league"] = stats.mediator_league(list(self.get_queryset()))
+            context["league"] = ledger.mediator_league(list(self.get_queryset()))
         return context
 
 

@@ -33,6 +33,7 @@ from mediation.legal.models import (
     LegalService,
     LegalStatus,
 )
+from mediation.services import stats
 from mediation.services.common import RESOLVED, UNRESOLVED, WITHDRAWN, case_conclude, move, now_or
 
 # The decision timer opened on application, and the handling timer opened on acceptance.
@@ -128,6 +129,7 @@ def legal_service_open(
         },
         data={"legal_service": service.pk},
     )
+    stats.legal_counted(service)
     return service
 
 
@@ -177,6 +179,7 @@ def legal_service_accept(
     roles.require(actor, permissions.LEGAL_SERVICES)
     service = _lock(service)
     at = now_or(at)
+    before = stats.legal_state(service)
     _move(
         service,
         LegalStatus.ACCEPTED,
@@ -205,6 +208,7 @@ def legal_service_accept(
         },
         data={"legal_service": service.pk},
     )
+    stats.legal_counted(service, before)
     return service
 
 
@@ -218,6 +222,7 @@ def legal_service_refuse(
     if not reason.strip():
         raise InvalidInput(_("请填写不予受理的理由"), field="reason")
     at = now_or(at)
+    before = stats.legal_state(service)
     _move(service, LegalStatus.REFUSED, decided_at=at, concluded_at=at, refusal_reason=reason)
     if service.decision_deadline_id:
         deadline_complete(deadline=service.decision_deadline, at=at)
@@ -232,6 +237,7 @@ def legal_service_refuse(
     case_conclude(
         case=service.case, outcome=UNRESOLVED, note=_("不予受理：%(reason)s") % {"reason": reason}, actor=actor, at=at
     )
+    stats.legal_counted(service, before)
     return service
 
 
@@ -256,6 +262,7 @@ def legal_service_conclude(
     if service.handling_deadline_id and service.handling_deadline.due_at is None:
         raise TransitionNotAllowed(_("计时已中止，请先恢复计时"))
     at = now_or(at)
+    before = stats.legal_state(service)
     _move(
         service,
         LegalStatus.CONCLUDED,
@@ -278,6 +285,7 @@ def legal_service_conclude(
         data={"legal_service": service.pk},
     )
     case_conclude(case=service.case, outcome=CASE_OUTCOME[outcome], note=str(label), actor=actor, at=at)
+    stats.legal_counted(service, before)
     return service
 
 
@@ -290,6 +298,7 @@ def legal_service_withdraw(
     if not reason.strip():
         raise InvalidInput(_("请填写撤回原因"), field="reason")
     at = now_or(at)
+    before = stats.legal_state(service)
     _move(service, LegalStatus.WITHDRAWN, concluded_at=at, result_note=reason)
     for deadline in (service.decision_deadline, service.handling_deadline):
         if deadline is not None:
@@ -303,6 +312,7 @@ def legal_service_withdraw(
         data={"legal_service": service.pk},
     )
     case_conclude(case=service.case, outcome=WITHDRAWN, note=_("申请人撤回"), actor=actor, at=at)
+    stats.legal_counted(service, before)
     return service
 
 

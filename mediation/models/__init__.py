@@ -11,9 +11,11 @@ from mediation.models.agreements import (
 from mediation.models.committees import Committee, Mediator
 from mediation.models.court import REFERRAL_TRANSITIONS, CourtReferral
 from mediation.models.files import FILE_TRANSITIONS, OPEN_FILE_STATUSES, Consent, MediationFile, Session
+from mediation.models.stats import FILE_COUNTERS, LegalServiceStat, MediationStat, ReferralStat
 
 __all__ = [
     "CONFIRMATION_TRANSITIONS",
+    "FILE_COUNTERS",
     "FILE_TRANSITIONS",
     "OPEN_FILE_STATUSES",
     "REFERRAL_TRANSITIONS",
@@ -25,9 +27,12 @@ __all__ = [
     "CourtReferral",
     "JudicialConfirmation",
     "LegalService",
+    "LegalServiceStat",
     "MediationFile",
+    "MediationStat",
     "Mediator",
     "PerformanceCheck",
+    "ReferralStat",
     "Session",
     "Term",
 ]

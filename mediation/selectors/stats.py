@@ -1,4 +1,7 @@
-"""The figures of mediation, court docking and legal services, counted from the ledger.
+"""The figures of mediation, court docking and legal services, read from the daily rollups: the
+core's `CaseStat` (a line's cases by category) and mediation's own `MediationStat`,
+`ReferralStat` and `LegalServiceStat` — one index range of the center's own rows per query,
+whatever the size of the ledger.
 
 Every figure belongs to the registration day of its case (the cohort the core's rollups use):
 "cases registered in [date_from, date_to] at `center` and below, and what became of them".
@@ -7,51 +10,48 @@ was opened; files, agreements and confirmations are those of cases in that windo
 pre-litigation and fast-track figures are the court referrals registered in it. Every rate travels
 with its numerator and denominator (`with_rate`).
 
-Each block is one GROUP BY over an indexed range (cases by center and day; files, agreements and
-referrals by their case), so the cost grows with the window, not with the ledger.
+`mediation.selectors.ledger` counts the same figures directly from the tables; the tests prove
+the two equal.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Q, Sum
 
-from governance.models import Case, CaseStatus, Center, Outcome, ServiceLine
-from governance.selectors.dashboard import with_rate
-from mediation.choices import (
-    CommitteeKind,
-    ConfirmationStatus,
-    FileStatus,
-    MediationKind,
-    Performance,
-    ReferralKind,
-    ReferralResult,
-    ReferralStatus,
-)
+from governance.models import Category, Center, ServiceLine
+from governance.selectors.dashboard import line_by_category, with_rate
+from mediation.choices import CommitteeKind, MediationKind, ReferralKind, ReferralResult, ReferralStatus
 from mediation.legal.models import LegalKind, LegalOutcome, LegalStatus
-from mediation.models import (
-    Agreement,
-    CourtReferral,
-    LegalService,
-    MediationFile,
-)
+from mediation.models import FILE_COUNTERS, Committee, LegalServiceStat, MediationStat, Mediator, ReferralStat
+from mediation.models.stats import DAY, MONTH
 
-FAILED_OUTCOMES = (Outcome.UNRESOLVED, Outcome.LITIGATION)
+FILE_FIGURES = ("files", "accepted", "mediating", "agreed", "failed", "withdrawn")
 
 
-def _cases(center: Center, date_from: date, date_to: date):
-    return Case.objects.filter(center__in=center.subtree().values("pk"), registered_on__range=(date_from, date_to))
+def _next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
-def _period(center: Center, date_from: date, date_to: date, prefix: str = "") -> dict:
-    """The same window on a table that carries its case's center and day (files, referrals, legal
-    services): no join with the cases."""
-    return {
-        f"{prefix}case_center__in": center.subtree().values("pk"),
-        f"{prefix}case_registered_on__range": (date_from, date_to),
-    }
+def months_and_days(date_from: date, date_to: date) -> Q:
+    """[date_from, date_to] on mediation's rollups: its whole months from the month rows, the days
+    before the first and after the last whole month from the day rows."""
+    try:
+        first = date_from if date_from.day == 1 else _next_month(date_from)  # the first whole month
+        after = date_to + timedelta(days=1)
+        end = after if after.day == 1 else date_to.replace(day=1)  # the month after the last whole one
+    except OverflowError:  # the end of the calendar: days only
+        first = end = date_to
+    if first >= end:  # no whole month
+        return Q(period=DAY, day__range=(date_from, date_to))
+    window = Q(period=MONTH, day__gte=first, day__lt=end)
+    if date_from < first:
+        window |= Q(period=DAY, day__gte=date_from, day__lt=first)
+    if end <= date_to:
+        window |= Q(period=DAY, day__gte=end, day__lte=date_to)
+    return window
 
 
 def _case_block(counts: dict[str, int]) -> dict:
@@ -61,187 +61,169 @@ def _case_block(counts: dict[str, int]) -> dict:
 
 
 def _file_block(counts: dict[str, int]) -> dict:
-    block = {name: counts.get(name, 0) for name in ("files", "accepted", "mediating", "agreed", "failed", "withdrawn")}
+    block = {name: counts.get(name, 0) for name in FILE_FIGURES}
     with_rate(block, "success_rate", block["agreed"], block["accepted"])
     return block
 
 
-def _split_accepted(rows) -> list[dict]:
-    """Grouped rows with `n` files of which `accepted` were accepted → rows that are all accepted
-    or all not (what `_count_files` reads)."""
-    flat = []
-    for row in rows:
-        if row["accepted"]:
-            flat.append({**row, "n": row["accepted"], "accepted": True})
-        if row["n"] - row["accepted"]:
-            flat.append({**row, "n": row["n"] - row["accepted"], "accepted": False})
-    return flat
-
-
-def _count_files(rows, key) -> dict:
-    """rows of (key…, status, accepted, n) → per key the file counters."""
+def _sum_by(rows: list[dict], key) -> dict:
+    """Rollup rows → per key the sum of every counter."""
     out: dict = defaultdict(lambda: defaultdict(int))
     for row in rows:
         counters = out[key(row)]
-        n = row["n"]
-        counters["files"] += n
-        if row["accepted"]:
-            counters["accepted"] += n
-        if row["status"] == FileStatus.MEDIATING:
-            counters["mediating"] += n
-        elif row["status"] == FileStatus.AGREED:
-            counters["agreed"] += n
-        elif row["status"] == FileStatus.FAILED:
-            counters["failed"] += n
-        elif row["status"] == FileStatus.WITHDRAWN:
-            counters["withdrawn"] += n
+        for name in FILE_COUNTERS:
+            counters[name] += row[name]
     return out
 
 
-def mediation_stats(*, center: Center, date_from: date, date_to: date, mediator_limit: int | None = None) -> dict:
-    cases = _cases(center, date_from, date_to)
-    window = _period(center, date_from, date_to)
-
-    # --- cases of the mediation line, by category (one query) ----------------------------------
-    by_category: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    category_meta: dict[str, tuple[int, str]] = {}
-    for row in (
-        cases.filter(service_line=ServiceLine.MEDIATION)
-        .values("category__key", "category__label", "category__order", "status", "outcome")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        key = row["category__key"]
-        category_meta[key] = (row["category__order"], row["category__label"])
-        counters = by_category[key]
-        counters["cases"] += row["n"]
-        if row["status"] != CaseStatus.CLOSED:
-            counters["in_progress"] += row["n"]
-        elif row["outcome"] == Outcome.RESOLVED:
-            counters["resolved"] += row["n"]
-        elif row["outcome"] in FAILED_OUTCOMES:
-            counters["failed"] += row["n"]
-        else:
-            counters["withdrawn"] += row["n"]
+def _case_figures(center: Center, date_from: date, date_to: date) -> tuple[dict, list[dict]]:
+    """The mediation line's cases of the period, in total and by category (the core's rollup:
+    failed = closed − resolved − withdrawn, i.e. unresolved or sent to litigation; in progress =
+    not closed)."""
+    by_key = line_by_category(center=center, date_from=date_from, date_to=date_to, service_line=ServiceLine.MEDIATION)
+    meta = (
+        {key: (order, label) for key, label, order in Category.objects.values_list("key", "label", "order")}
+        if by_key
+        else {}
+    )
+    by_category = {}
+    for key, row in by_key.items():
+        if not row["cases"]:
+            continue
+        by_category[key] = {
+            "cases": row["cases"],
+            "resolved": row["resolved"],
+            "failed": row["closed"] - row["resolved"] - row["withdrawn"],
+            "withdrawn": row["withdrawn"],
+            "in_progress": row["cases"] - row["closed"],
+        }
     totals: dict[str, int] = defaultdict(int)
     for counters in by_category.values():
         for name, value in counters.items():
             totals[name] += value
+    rows = [
+        {"key": key, "label": meta[key][1], **_case_block(by_category[key])}
+        for key in sorted(by_category, key=lambda k: (meta[k][0], k))
+    ]
+    return _case_block(totals), rows
+
+
+def _committee_rows(per_committee: dict) -> list[dict]:
+    labels = dict(CommitteeKind.choices)
+    committees = (
+        {
+            row["id"]: row
+            for row in Committee.objects.filter(pk__in=list(per_committee))
+            .values("id", "name", "kind", "center__name")
+            .order_by()
+        }
+        if per_committee
+        else {}
+    )
+    return sorted(
+        (
+            {
+                "id": pk,
+                "name": committees[pk]["name"],
+                "kind": committees[pk]["kind"],
+                "kind_label": str(labels.get(committees[pk]["kind"], committees[pk]["kind"])),
+                "center_name": committees[pk]["center__name"],
+                **_file_block(counters),
+            }
+            for pk, counters in per_committee.items()
+        ),
+        key=lambda r: (-r["files"], r["id"]),
+    )
+
+
+def _mediator_rows(per_mediator: dict, limit: int | None) -> tuple[int, list[dict]]:
+    """The league (most files first), its length, and its first `limit` rows with the mediators'
+    names (looked up only for the rows shown)."""
+    order = sorted(per_mediator, key=lambda pk: (-per_mediator[pk]["files"], pk))
+    shown = order[:limit] if limit else order
+    mediators = (
+        {
+            row["id"]: row
+            for row in Mediator.objects.filter(pk__in=shown)
+            .values("id", "name", "committee_id", "committee__name", "is_chief", "studio")
+            .order_by()
+        }
+        if shown
+        else {}
+    )
+    rows = [
+        {
+            "id": pk,
+            "name": mediators[pk]["name"],
+            "committee": mediators[pk]["committee_id"],
+            "committee_name": mediators[pk]["committee__name"],
+            "is_chief": mediators[pk]["is_chief"],
+            "studio": mediators[pk]["studio"],
+            **_file_block(per_mediator[pk]),
+        }
+        for pk in shown
+    ]
+    return len(order), rows
+
+
+def mediation_stats(*, center: Center, date_from: date, date_to: date, mediator_limit: int | None = None) -> dict:
+    window = months_and_days(date_from, date_to)
+
+    # --- cases of the mediation line, by category (the core's rollup) ------------------------------
+    cases, by_category = _case_figures(center, date_from, date_to)
     figures: dict = {
         "center": {"id": center.pk, "name": center.name},
         "date_from": date_from.isoformat(),
         "date_to": date_to.isoformat(),
-        **_case_block(totals),
+        **cases,
     }
-    figures["by_category"] = [
-        {"key": key, "label": category_meta[key][1], **_case_block(by_category[key])}
-        for key in sorted(by_category, key=lambda k: (category_meta[k][0], k))
-    ]
+    figures["by_category"] = by_category
 
-    # --- files (all lines), by kind, committee, mediator (one query, names joined) ---------------
-    flat = _split_accepted(
-        MediationFile.objects.filter(**window)
-        .values(
-            "kind",
-            "status",
-            "committee_id",
-            "committee__name",
-            "committee__kind",
-            "committee__center__name",
-            "mediator_id",
-            "mediator__name",
-            "mediator__is_chief",
-            "mediator__studio",
-            "mediator__committee_id",
-            "mediator__committee__name",
-        )
-        .annotate(n=Count("id"), accepted=Count("accepted_at"))
+    # --- files (all lines), agreements and confirmations, by kind, committee, mediator (one query) ---
+    rows = list(
+        MediationStat.objects.filter(window, scope=center)
+        .values("kind", "committee_id", "mediator_id")
+        .annotate(**{name: Sum(name) for name in FILE_COUNTERS})
         .order_by()
     )
-    figures["files"] = _file_block(_count_files(flat, lambda r: "all")["all"])
-    figures["files"]["refused"] = sum(r["n"] for r in flat if r["status"] == FileStatus.REFUSED)
-    kinds = _count_files(flat, lambda r: r["kind"])
+    totals = _sum_by(rows, lambda r: "all")["all"]
+    figures["files"] = _file_block(totals)
+    figures["files"]["refused"] = totals["refused"]
+    kinds = _sum_by(rows, lambda r: r["kind"])
     figures["by_kind"] = [
         {"key": key, "label": str(label), **_file_block(kinds.get(key, {}))} for key, label in MediationKind.choices
     ]
-    committee_labels = dict(CommitteeKind.choices)
-    per_committee = _count_files(
-        flat,
-        lambda r: (r["committee_id"], r["committee__name"], r["committee__kind"], r["committee__center__name"]),
-    )
-    figures["by_committee"] = sorted(
-        (
-            {
-                "id": pk,
-                "name": name,
-                "kind": kind,
-                "kind_label": str(committee_labels.get(kind, kind)),
-                "center_name": center_name,
-                **_file_block(counters),
-            }
-            for (pk, name, kind, center_name), counters in per_committee.items()
-        ),
-        key=lambda r: (-r["files"], r["id"]),
-    )
-    per_mediator = _count_files(
-        flat,
-        lambda r: (
-            r["mediator_id"],
-            r["mediator__name"],
-            r["mediator__committee_id"],
-            r["mediator__committee__name"],
-            r["mediator__is_chief"],
-            r["mediator__studio"],
-        ),
-    )
-    league = sorted(
-        (
-            {
-                "id": pk,
-                "name": name,
-                "committee": committee_id,
-                "committee_name": committee_name,
-                "is_chief": is_chief,
-                "studio": studio,
-                **_file_block(counters),
-            }
-            for (pk, name, committee_id, committee_name, is_chief, studio), counters in per_mediator.items()
-        ),
-        key=lambda r: (-r["files"], r["id"]),
-    )
-    figures["mediators_total"] = len(league)
-    figures["by_mediator"] = league[:mediator_limit] if mediator_limit else league
+    # a committee or mediator is listed when it has files in the period (a mediator whose files
+    # were all given to another keeps a row of zeros: left out, as the tables would)
+    per_committee = {k: v for k, v in _sum_by(rows, lambda r: r["committee_id"]).items() if v["files"]}
+    figures["by_committee"] = _committee_rows(per_committee)
+    per_mediator = {k: v for k, v in _sum_by(rows, lambda r: r["mediator_id"]).items() if v["files"]}
+    figures["mediators_total"], figures["by_mediator"] = _mediator_rows(per_mediator, mediator_limit)
 
-    # --- agreements and judicial confirmation (one query) ------------------------------------------
-    confirmed = "confirmation__status"
-    agg = Agreement.objects.filter(**_period(center, date_from, date_to, "file__")).aggregate(
-        total=Count("id"),
-        fully_performed=Count("id", filter=Q(performance=Performance.FULLY_PERFORMED)),
-        in_default=Count("id", filter=Q(performance__in=[Performance.NOT_PERFORMED, Performance.PARTLY_PERFORMED])),
-        applied=Count("confirmation"),
-        accepted=Count("confirmation", filter=Q(confirmation__accepted_at__isnull=False)),
-        confirmed=Count("confirmation", filter=Q(**{confirmed: ConfirmationStatus.CONFIRMED})),
-        refused=Count("confirmation", filter=Q(**{confirmed: ConfirmationStatus.REFUSED})),
-        not_accepted=Count("confirmation", filter=Q(**{confirmed: ConfirmationStatus.NOT_ACCEPTED})),
-        pending=Count(
-            "confirmation",
-            filter=Q(**{f"{confirmed}__in": [ConfirmationStatus.APPLIED, ConfirmationStatus.ACCEPTED]}),
-        ),
-    )
-    figures["agreements"] = agg["total"]
-    figures["agreements_fully_performed"] = agg["fully_performed"]
-    figures["agreements_in_default"] = agg["in_default"]
-    with_rate(figures, "full_performance_rate", agg["fully_performed"], agg["total"])
+    figures["agreements"] = totals["agreements"]
+    figures["agreements_fully_performed"] = totals["fully_performed"]
+    figures["agreements_in_default"] = totals["in_default"]
+    with_rate(figures, "full_performance_rate", totals["fully_performed"], totals["agreements"])
     confirmations = {
-        name: agg[name] for name in ("applied", "accepted", "confirmed", "refused", "not_accepted", "pending")
+        "applied": totals["confirmations"],
+        "accepted": totals["confirmations_accepted"],
+        "confirmed": totals["confirmed"],
+        "refused": totals["confirmations_refused"],
+        "not_accepted": totals["confirmations_not_accepted"],
+        "pending": totals["confirmations_pending"],
     }
     with_rate(confirmations, "confirmation_rate", confirmations["confirmed"], confirmations["applied"])
     figures["judicial_confirmations"] = confirmations
 
     # --- court docking ------------------------------------------------------------------------------
-    referral_rows = list(
-        CourtReferral.objects.filter(**window).values("kind", "status", "result").annotate(n=Count("id")).order_by()
-    )
+    referral_rows = [
+        row
+        for row in ReferralStat.objects.filter(window, scope=center)
+        .values("kind", "status", "result")
+        .annotate(n=Sum("referrals"))
+        .order_by()
+        if row["n"]
+    ]
 
     def referrals(kind: str, **match) -> int:
         return sum(r["n"] for r in referral_rows if r["kind"] == kind and all(r[k] == v for k, v in match.items()))
@@ -276,12 +258,14 @@ def mediation_stats(*, center: Center, date_from: date, date_to: date, mediator_
 
 def legal_stats(*, center: Center, date_from: date, date_to: date) -> dict:
     """Legal services by kind: applied, accepted, concluded (by outcome), refused, withdrawn."""
-    rows = list(
-        LegalService.objects.filter(**_period(center, date_from, date_to))
+    rows = [
+        row
+        for row in LegalServiceStat.objects.filter(months_and_days(date_from, date_to), scope=center)
         .values("kind", "status", "outcome")
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("services"))
         .order_by()
-    )
+        if row["n"]
+    ]
     outcome_labels = dict(LegalOutcome.choices)
 
     def block(kind: str | None) -> dict:
@@ -321,15 +305,3 @@ def dashboard_mediation(center: Center, date_from: date, date_to: date) -> dict:
 
 def dashboard_legal(center: Center, date_from: date, date_to: date) -> dict:
     return legal_stats(center=center, date_from=date_from, date_to=date_to)
-
-
-def mediator_league(mediators) -> dict[int, dict]:
-    """All-time file counts and success rates of the given mediators (the committee pages)."""
-    flat = _split_accepted(
-        MediationFile.objects.filter(mediator__in=mediators)
-        .values("mediator_id", "status")
-        .annotate(n=Count("id"), accepted=Count("accepted_at"))
-        .order_by()
-    )
-    counted = _count_files(flat, lambda r: r["mediator_id"])
-    return {m.pk: _file_block(counted.get(m.pk, {})) for m in mediators}

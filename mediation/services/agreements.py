@@ -31,6 +31,7 @@ from mediation.models import (
     PerformanceCheck,
     Term,
 )
+from mediation.services import stats
 from mediation.services.common import move, now_or
 
 
@@ -222,8 +223,10 @@ def term_record(*, actor: User | None, term: Term, status: str, note: str = "", 
     if status not in TermStatus.values:
         raise InvalidInput(_("无效的履行情况"), field="status")
     at = now_or(at)
+    before = stats.agreement_state(agreement)
     _term_move(term=term, status=status, note=note, actor=actor, at=at, case=agreement.file.case)
     _performance_refresh(agreement, at)
+    stats.agreement_counted(agreement, before)
     return term
 
 
@@ -252,6 +255,7 @@ def agreement_check(
         if status not in TermStatus.values:
             raise InvalidInput(_("无效的履行情况"), field="terms")
     case = agreement.file.case
+    before = stats.agreement_state(agreement)
     for term_id, status in (terms or {}).items():
         term = own_terms[term_id]
         if term.status != status:
@@ -269,4 +273,5 @@ def agreement_check(
         % {"method": CheckMethod(method).label, "performance": Performance(performance).label, "finding": finding},
         data={"agreement": agreement.pk},
     )
+    stats.agreement_counted(agreement, before)
     return check

@@ -16,6 +16,7 @@ from governance.services.timeline import event_record
 from mediation import deadlines, permissions
 from mediation.choices import AgreementForm, ConfirmationStatus, FileStatus
 from mediation.models import CONFIRMATION_TRANSITIONS, Agreement, JudicialConfirmation
+from mediation.services import stats
 from mediation.services.agreements import lock_agreement, open_window
 from mediation.services.common import move, now_or
 
@@ -88,6 +89,7 @@ def confirmation_apply(
         message=_("双方当事人共同向%(court)s申请司法确认") % {"court": court},
         data={"confirmation": confirmation.pk},
     )
+    stats.confirmation_counted(confirmation)
     return confirmation
 
 
@@ -100,6 +102,7 @@ def confirmation_accept(
     file = confirmation.agreement.file
     permissions.require_mediate_or_staff(actor, file)
     at = now_or(at)
+    before = stats.confirmation_state(confirmation)
     move(
         confirmation,
         CONFIRMATION_TRANSITIONS,
@@ -132,6 +135,7 @@ def confirmation_accept(
         },
         data={"confirmation": confirmation.pk},
     )
+    stats.confirmation_counted(confirmation, before)
     return confirmation
 
 
@@ -145,6 +149,7 @@ def confirmation_not_accept(
     if not reason.strip():
         raise InvalidInput(_("请填写法院不予受理的理由"), field="reason")
     at = now_or(at)
+    before = stats.confirmation_state(confirmation)
     move(confirmation, CONFIRMATION_TRANSITIONS, ConfirmationStatus.NOT_ACCEPTED, ConfirmationStatus, note=reason)
     if confirmation.acceptance_deadline_id:
         deadline_complete(deadline=confirmation.acceptance_deadline, at=at)
@@ -156,6 +161,7 @@ def confirmation_not_accept(
         message=_("法院不予受理司法确认申请：%(reason)s") % {"reason": reason},
         data={"confirmation": confirmation.pk},
     )
+    stats.confirmation_counted(confirmation, before)
     return confirmation
 
 
@@ -202,6 +208,7 @@ def confirmation_rule(
     permissions.require_mediate_or_staff(actor, file)
     at = now_or(at)
     status = ConfirmationStatus.CONFIRMED if confirmed else ConfirmationStatus.REFUSED
+    before = stats.confirmation_state(confirmation)
     move(confirmation, CONFIRMATION_TRANSITIONS, status, ConfirmationStatus, ruled_at=at, note=note)
     if confirmation.ruling_deadline_id:
         deadline_complete(deadline=confirmation.ruling_deadline, at=at)
@@ -217,6 +224,7 @@ def confirmation_rule(
         message=message % {"note": note},
         data={"confirmation": confirmation.pk},
     )
+    stats.confirmation_counted(confirmation, before)
     return confirmation
 
 
@@ -230,6 +238,7 @@ def confirmation_withdraw(
     if not reason.strip():
         raise InvalidInput(_("请填写撤回原因"), field="reason")
     at = now_or(at)
+    before = stats.confirmation_state(confirmation)
     move(confirmation, CONFIRMATION_TRANSITIONS, ConfirmationStatus.WITHDRAWN, ConfirmationStatus, note=reason)
     for deadline in (confirmation.acceptance_deadline, confirmation.ruling_deadline):
         if deadline is not None:
@@ -242,4 +251,5 @@ def confirmation_withdraw(
         message=_("当事人撤回司法确认申请：%(reason)s") % {"reason": reason},
         data={"confirmation": confirmation.pk},
     )
+    stats.confirmation_counted(confirmation, before)
     return confirmation

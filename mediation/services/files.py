@@ -41,6 +41,7 @@ from mediation.models import (
     Mediator,
     Session,
 )
+from mediation.services import stats
 from mediation.services.agreements import AgreementInput, agreement_create
 from mediation.services.common import LITIGATION, RESOLVED, UNRESOLVED, WITHDRAWN, case_conclude, move, now_or
 
@@ -137,6 +138,7 @@ def file_open(
         % {"kind": MediationKind(kind).label, "committee": committee.name, "mediator": mediator.name},
         data={"file": file.pk},
     )
+    stats.file_counted(file)
     return file
 
 
@@ -194,6 +196,7 @@ def file_accept(*, actor: User | None, file: MediationFile, at: datetime | None 
         consents = dict(file.consents.values_list("side", "agreed"))
         if not (consents.get(Side.APPLICANT) and consents.get(Side.RESPONDENT)):
             raise TransitionNotAllowed(_("须双方当事人同意调解后方可受理（人民调解法第十七条）"))
+    before = stats.file_state(file)
     move(file, FILE_TRANSITIONS, FileStatus.MEDIATING, FileStatus, accepted_at=at)
     case = file.case
     if file.deadline_id is None:
@@ -218,6 +221,7 @@ def file_accept(*, actor: User | None, file: MediationFile, at: datetime | None 
         message=_("受理调解，%(timer)s至 %(due)s") % {"timer": _timer_label(file), "due": _fmt(file.deadline.due_at)},
         data={"file": file.pk},
     )
+    stats.file_counted(file, before)
     return file
 
 
@@ -239,6 +243,7 @@ def file_refuse(*, actor: User | None, file: MediationFile, reason: str, at: dat
     if not reason.strip():
         raise InvalidInput(_("请填写不予受理的理由"), field="reason")
     at = now_or(at)
+    before = stats.file_state(file)
     move(file, FILE_TRANSITIONS, FileStatus.REFUSED, FileStatus, concluded_at=at, end_note=reason)
     _stop_timer(file, at, done=False)
     event_record(
@@ -249,6 +254,7 @@ def file_refuse(*, actor: User | None, file: MediationFile, reason: str, at: dat
         message=_("不予受理调解：%(reason)s") % {"reason": reason},
         data={"file": file.pk},
     )
+    stats.file_counted(file, before)
     return file
 
 
@@ -262,6 +268,7 @@ def file_withdraw(*, actor: User | None, file: MediationFile, reason: str, at: d
     if not reason.strip():
         raise InvalidInput(_("请填写撤回原因"), field="reason")
     at = now_or(at)
+    before = stats.file_state(file)
     move(file, FILE_TRANSITIONS, FileStatus.WITHDRAWN, FileStatus, concluded_at=at, end_note=reason)
     _stop_timer(file, at, done=False)
     event_record(
@@ -273,6 +280,7 @@ def file_withdraw(*, actor: User | None, file: MediationFile, reason: str, at: d
         data={"file": file.pk},
     )
     case_conclude(case=file.case, outcome=WITHDRAWN, note=_("当事人撤回调解申请"), actor=actor, at=at)
+    stats.file_counted(file, before)
     return file
 
 
@@ -341,7 +349,7 @@ def file_reassign(
     if not reason.strip():
         raise InvalidInput(_("请填写更换原因"), field="reason")
     at = now_or(at)
-    before = file.mediator
+    before, counted = file.mediator, stats.file_state(file)
     MediationFile.objects.filter(pk=file.pk).update(mediator=mediator)
     file.mediator = mediator
     event_record(
@@ -353,6 +361,7 @@ def file_reassign(
         % {"before": before.name, "after": mediator.name, "reason": reason},
         data={"file": file.pk},
     )
+    stats.file_counted(file, counted)  # off the former mediator's row, onto the new one's
     return file
 
 
@@ -374,10 +383,12 @@ def file_agree(
         move(file, FILE_TRANSITIONS, FileStatus.AGREED, FileStatus)  # raises with the reason
     if file.deadline_id and file.deadline.due_at is None:
         raise TransitionNotAllowed(_("鉴定尚未结束，请先恢复计时"))
+    before = stats.file_state(file)
     created = agreement_create(actor=actor, file=file, data=agreement, at=at)
     move(file, FILE_TRANSITIONS, FileStatus.AGREED, FileStatus, concluded_at=at)
     _stop_timer(file, at, done=True)
     referral = _referral_of(file)
+    referral_before = stats.referral_state(referral) if referral is not None else None
     if referral is not None:
         move(
             referral,
@@ -397,6 +408,10 @@ def file_agree(
         data={"file": file.pk, "agreement": created.pk},
     )
     case_conclude(case=file.case, outcome=RESOLVED, note=_("调解成功，达成调解协议"), actor=actor, at=at)
+    stats.file_counted(file, before)
+    stats.agreement_counted(created)
+    if referral is not None:
+        stats.referral_counted(referral, referral_before, scope_ids=file.case.center.scope_ids)
     return file
 
 
@@ -424,9 +439,11 @@ def file_fail(
         raise InvalidInput(_("无效的途径"), field="routes")
     if not reason.strip():
         raise InvalidInput(_("请填写调解不成的原因"), field="reason")
+    before = stats.file_state(file)
     move(file, FILE_TRANSITIONS, FileStatus.FAILED, FileStatus, concluded_at=at, failure_reason=reason, routes=routes)
     _stop_timer(file, at, done=True)
     referral = _referral_of(file)
+    referral_before = stats.referral_state(referral) if referral is not None else None
     if referral is not None:
         move(
             referral,
@@ -448,4 +465,7 @@ def file_fail(
     outcome = LITIGATION if referral is not None else UNRESOLVED
     note = _("诉前调解不成，退回法院立案") if referral is not None else _("调解不成，已告知其他途径")
     case_conclude(case=file.case, outcome=outcome, note=note, actor=actor, at=at)
+    stats.file_counted(file, before)
+    if referral is not None:
+        stats.referral_counted(referral, referral_before, scope_ids=file.case.center.scope_ids)
     return file

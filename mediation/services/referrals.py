@@ -30,6 +30,7 @@ from mediation.choices import (
     Side,
 )
 from mediation.models import REFERRAL_TRANSITIONS, Committee, Consent, CourtReferral, MediationFile, Mediator
+from mediation.services import stats
 from mediation.services.common import LITIGATION, RESOLVED, WITHDRAWN, case_conclude, move, now_or
 
 
@@ -131,6 +132,7 @@ def referral_register(
         },
         data={"referral": referral.pk},
     )
+    stats.referral_counted(referral)
     return referral
 
 
@@ -159,6 +161,7 @@ def referral_sign(
         raise TransitionNotAllowed(_("案件已办结"))
     if MediationFile.objects.filter(case=case).exists():
         raise Conflict(_("该案件已有调解卷宗"))
+    before = stats.referral_state(referral)
     _move(referral, ReferralStatus.SIGNED, signed_at=at, signed_by=mediator)
     file = MediationFile.objects.create(
         case=case,
@@ -199,6 +202,8 @@ def referral_sign(
         % {"mediator": mediator.name, "due": timezone.localtime(file.deadline.due_at).strftime("%Y-%m-%d %H:%M")},
         data={"referral": referral.pk, "file": file.pk},
     )
+    stats.file_counted(file)
+    stats.referral_counted(referral, before)
     return file
 
 
@@ -215,6 +220,7 @@ def referral_return(
     if not reason.strip():
         raise InvalidInput(_("请填写退回原因"), field="reason")
     at = now_or(at)
+    before = stats.referral_state(referral)
     _move(referral, ReferralStatus.RETURNED, result=ReferralResult.RETURNED, return_reason=reason, concluded_at=at)
     event_record(
         case=referral.case,
@@ -225,6 +231,7 @@ def referral_return(
         data={"referral": referral.pk},
     )
     case_conclude(case=referral.case, outcome=LITIGATION, note=_("未调解，退回法院立案"), actor=actor, at=at)
+    stats.referral_counted(referral, before)
     return referral
 
 
@@ -244,6 +251,7 @@ def referral_record(
     if not court_record.strip():
         raise InvalidInput(_("请填写法院文书号"), field="court_record")
     at = now_or(at)
+    before = stats.referral_state(referral)
     _move(referral, ReferralStatus.RECORDED, court_record=court_record, recorded_at=at)
     event_record(
         case=referral.case,
@@ -253,6 +261,7 @@ def referral_record(
         message=_("调解协议已送%(court)s（%(record)s）") % {"court": referral.court, "record": court_record},
         data={"referral": referral.pk},
     )
+    stats.referral_counted(referral, before)
     return referral
 
 
@@ -266,6 +275,7 @@ def referral_file(
     if not filing_number.strip():
         raise InvalidInput(_("请填写立案案号"), field="filing_number")
     at = now_or(at)
+    before = stats.referral_state(referral)
     _move(referral, ReferralStatus.FILED, filing_number=filing_number, filed_at=at)
     event_record(
         case=referral.case,
@@ -275,6 +285,7 @@ def referral_file(
         message=_("%(court)s已立案（%(number)s）") % {"court": referral.court, "number": filing_number},
         data={"referral": referral.pk},
     )
+    stats.referral_counted(referral, before)
     return referral
 
 
@@ -298,6 +309,7 @@ def fast_track_conclude(
     if result not in FAST_TRACK_OUTCOMES:
         raise InvalidInput(_("无效的速裁结果"), field="result")
     at = now_or(at)
+    before = stats.referral_state(referral)
     _move(referral, ReferralStatus.CONCLUDED, result=result, concluded_at=at, note=note or referral.note)
     label = ReferralResult(result).label
     event_record(
@@ -315,4 +327,5 @@ def fast_track_conclude(
         actor=actor,
         at=at,
     )
+    stats.referral_counted(referral, before)
     return referral

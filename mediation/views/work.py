@@ -15,7 +15,7 @@ from mediation import permissions
 from mediation.choices import FileStatus, ReferralStatus, TermStatus
 from mediation.models import MediationFile, Term
 from mediation.selectors import lists, scoping
-from mediation.selectors.stats import mediator_league
+from mediation.selectors.ledger import mediator_league
 from mediation.views.common import filtered, page_of
 
 SOON = timedelta(days=7)

@@ -1,5 +1,6 @@
 """A ledger written in bulk (as the demo generator writes it) for the figures at full size: rows
-of cases, mediation files, agreements and court referrals with known totals, in seconds."""
+of cases, mediation files, agreements and court referrals with known totals, in seconds. Like the
+generator, `flush` then rebuilds the daily rollups the figures are read from."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from governance.bulk import BulkWriter, next_id
 from governance.models import Case, CaseStatus, Category, Center, User
+from governance.services.stats import stats_rebuild
 from mediation.choices import AgreementForm, FileStatus, MediationKind, Performance
 from mediation.models import Agreement, Committee, CourtReferral, MediationFile, Mediator
 
@@ -205,3 +207,4 @@ class Ledger:
     def flush(self) -> None:
         for writer in (self.cases, self.files, self.agreements, self.referrals):
             writer.flush()
+        stats_rebuild()
