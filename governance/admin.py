@@ -5,6 +5,7 @@ through its services — and nothing on it can be deleted."""
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
@@ -106,7 +107,7 @@ class UserAdmin(BaseUserAdmin):
 
     @admin.display(description=_("角色"))
     def role_list(self, user):
-        return "、".join(r.get_role_display() for r in user.role_set.all())
+        return gettext("、").join(str(r.get_role_display()) for r in user.role_set.all())
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("center", "department").prefetch_related("role_set")

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class GovernanceConfig(AppConfig):
@@ -15,7 +16,7 @@ class GovernanceConfig(AppConfig):
             {
                 "registered": _("登记受理"),
                 "dispatched": _("派单"),
-                "accepted": _("签收"),
+                "accepted": pgettext_lazy("status", "签收"),
                 "rejected": _("退回"),
                 "fed_back": _("反馈"),
                 "warned": _("临期提醒"),

@@ -16,6 +16,7 @@ from django.db.models import CharField, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -27,6 +28,7 @@ from governance.models import (
     CaseFlag,
     CaseParty,
     CaseStatus,
+    Category,
     Channel,
     Dispatch,
     DispatchStatus,
@@ -37,30 +39,30 @@ from governance.models import (
     ServiceLine,
 )
 
-# (header, width) — the order of a center's paper ledger
+# (header, width) — the order of a center's paper ledger; the headers are translated when written
 COLUMNS = [
-    ("序号", 6),
-    ("案件编号", 17),
-    ("登记日期", 11),
-    ("受理中心", 18),
-    ("来源渠道", 10),
-    ("业务条线", 14),
-    ("纠纷类别", 11),
-    ("当事人", 22),
-    ("身份证号码", 20),
-    ("联系电话", 14),
-    ("人数", 6),
-    ("纠纷简要情况", 40),
-    ("风险等级", 12),
-    ("风险标记", 14),
-    ("首问负责人", 10),
-    ("承办部门", 22),
-    ("办理状态", 9),
-    ("是否超时", 8),
-    ("办结日期", 11),
-    ("办结结果", 9),
-    ("办结说明", 30),
-    ("回访满意度", 10),
+    (gettext_noop("序号"), 6),
+    (gettext_noop("案件编号"), 17),
+    (gettext_noop("登记日期"), 11),
+    (gettext_noop("受理中心"), 18),
+    (gettext_noop("来源渠道"), 10),
+    (gettext_noop("业务条线"), 14),
+    (gettext_noop("纠纷类别"), 11),
+    (gettext_noop("当事人"), 22),
+    (gettext_noop("身份证号码"), 20),
+    (gettext_noop("联系电话"), 14),
+    (gettext_noop("人数"), 6),
+    (gettext_noop("纠纷简要情况"), 40),
+    (gettext_noop("风险等级"), 12),
+    (gettext_noop("风险标记"), 14),
+    (gettext_noop("首问负责人"), 10),
+    (gettext_noop("承办部门"), 22),
+    (gettext_noop("办理状态"), 9),
+    (gettext_noop("是否超时"), 8),
+    (gettext_noop("办结日期"), 11),
+    (gettext_noop("办结结果"), 9),
+    (gettext_noop("办结说明"), 30),
+    (gettext_noop("回访满意度"), 10),
 ]
 CHUNK = 2000
 CASE_VALUES = (
@@ -71,6 +73,7 @@ CASE_VALUES = (
     "channel",
     "service_line",
     "category__label",
+    "category__label_en",
     "headcount",
     "summary",
     "risk_level",
@@ -103,6 +106,8 @@ def ledger_rows(cases: QuerySet[Case], *, limit: int) -> Iterator[list]:
         "flag": {column: str(CaseFlag(flag).label) for flag, column in Case.FLAG_FIELDS.items()},
     }
     lead, assisting, yes = _("主办"), _("协办"), _("是")
+    # the punctuation belongs to the language: 张三（申请人）、李四 / Zhang San (applicant), Li Si
+    with_role, separator = _("%(name)s（%(detail)s）"), _("、")
     values = cases.prefetch_related(None).values(*CASE_VALUES).iterator(chunk_size=CHUNK)
     number = 0
     while number < limit:
@@ -125,7 +130,7 @@ def ledger_rows(cases: QuerySet[Case], *, limit: int) -> Iterator[list]:
             .order_by("case_id", "-is_lead", "id")
             .values_list("case_id", "department__name", "is_lead")
         ):
-            departments[case_id].append(f"{name}（{lead if is_lead else assisting}）")
+            departments[case_id].append(with_role % {"name": name, "detail": lead if is_lead else assisting})
         for row in chunk:
             number += 1
             people = parties.get(row["pk"], [])
@@ -137,16 +142,16 @@ def ledger_rows(cases: QuerySet[Case], *, limit: int) -> Iterator[list]:
                 row["center__name"],
                 labels["channel"].get(row["channel"], row["channel"]),
                 labels["service_line"].get(row["service_line"], row["service_line"]),
-                row["category__label"],
-                "、".join(f"{name}（{role}）" for role, name, _id, _phone in people),
-                "、".join(mask_id_number(id_number) for _r, _n, id_number, _p in people if id_number),
-                "、".join(mask_phone(phone) for _r, _n, _i, phone in people if phone),
+                Category.label_for(row["category__label"], row["category__label_en"]),
+                separator.join(with_role % {"name": name, "detail": role} for role, name, _id, _phone in people),
+                separator.join(mask_id_number(id_number) for _r, _n, id_number, _p in people if id_number),
+                separator.join(mask_phone(phone) for _r, _n, _i, phone in people if phone),
                 row["headcount"],
                 row["summary"],
                 labels["risk_level"].get(row["risk_level"], row["risk_level"]),
-                "、".join(label for column, label in labels["flag"].items() if row[column]),
+                separator.join(label for column, label in labels["flag"].items() if row[column]),
                 row["first_handler__full_name"] or row["first_handler__username"],
-                "、".join(departments.get(row["pk"], [])),
+                separator.join(departments.get(row["pk"], [])),
                 labels["status"].get(row["status"], row["status"]),
                 yes if row["is_overdue"] else "",
                 timezone.localdate(closed_at) if closed_at else None,

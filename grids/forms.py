@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from governance.models import Category, RiskLevel
 from governance.views.forms import validate_not_blank
@@ -58,7 +59,7 @@ class EventReportForm(forms.Form):
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("审核结论"),
-        choices=[("accept", _("受理，交网格处置")), ("invalid", _("不予受理"))],
+        choices=[("accept", _("受理，交网格处置")), ("invalid", pgettext_lazy("button", "不予受理"))],
         widget=forms.RadioSelect,
         initial="accept",
     )

@@ -93,8 +93,10 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.column}：" if self.column else ""
-        return _("第 %(row)d 行：%(where)s%(message)s") % {"row": self.row, "where": where, "message": self.message}
+        values = {"row": self.row, "column": self.column, "message": self.message}
+        if self.column:
+            return _("第 %(row)d 行：%(column)s：%(message)s") % values
+        return _("第 %(row)d 行：%(message)s") % values
 
 
 @dataclass
@@ -142,7 +144,7 @@ class _Reader:
                     break
         missing = [COLUMNS[key][0] for key in REQUIRED if key not in self.positions]
         if missing:
-            raise InvalidInput(_("表头缺少必填列：%(columns)s") % {"columns": "、".join(missing)}, field="file")
+            raise InvalidInput(_("表头缺少必填列：%(columns)s") % {"columns": _("、").join(missing)}, field="file")
         self.id_field = IdNumberField()
         self.phone_field = PhoneField()
         self.cache: dict[str, dict[str, tuple]] = {"id_number": {}, "phone": {}}
@@ -214,7 +216,7 @@ class _Reader:
                 cache[text] = (field_.run_validation(text), None)
             except serializers.ValidationError as exc:
                 detail = exc.detail if isinstance(exc.detail, list) else [exc.detail]
-                cache[text] = (None, "；".join(str(d) for d in detail))
+                cache[text] = (None, _("；").join(str(d) for d in detail))
         value, error = cache[text]
         if error is not None:
             problems.append(RowError(row, self.labels[key], error))

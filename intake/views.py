@@ -79,7 +79,10 @@ PartyFormSet = forms.formset_factory(
 
 class CategoryField(forms.ModelChoiceField):
     def label_from_instance(self, category):
-        return f"{category.label} — {category.hint}" if category.hint else category.label
+        label = category.display_label
+        if category.hint and label == category.label:  # the hints are written in Chinese only
+            return f"{label} — {category.hint}"
+        return label
 
 
 class RegistrationForm(forms.Form):
@@ -114,7 +117,8 @@ class RegistrationForm(forms.Form):
             (value, f"{label} — {SERVICE_LINE_HINTS[value]}") for value, label in ServiceLine.choices
         ]
         self.fields["risk_level"].choices = [
-            (value, f"{label}：{RISK_HINTS[value]}") for value, label in RiskLevel.choices
+            (value, _("%(label)s：%(value)s") % {"label": label, "value": RISK_HINTS[value]})
+            for value, label in RiskLevel.choices
         ]
         if user.center_id:
             del self.fields["center"]

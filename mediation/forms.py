@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import Category, RiskLevel
@@ -34,8 +35,8 @@ def _text(label, *, rows: int = 2, required: bool = True, max_length: int = 2000
 
 class MediatorChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, mediator):
-        extra = _("首席") if mediator.is_chief else ""
-        return f"{mediator.name}{'（' + str(extra) + '）' if extra else ''} · {mediator.committee.name}"
+        name = gettext("%(name)s（首席）") % {"name": mediator.name} if mediator.is_chief else mediator.name
+        return f"{name} · {mediator.committee.name}"
 
 
 class FileOpenForm(forms.Form):

@@ -25,7 +25,9 @@ def _text(label, *, rows: int = 3, max_length: int = 2000, required: bool = True
 
 class LeaderChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
-        return f"{user}（{user.center.name if user.center_id else ''}）"
+        if not user.center_id:
+            return str(user)
+        return _("%(name)s（%(detail)s）") % {"name": user, "detail": user.center.name}
 
 
 def leaders_for(center: Center):

@@ -382,7 +382,9 @@ def public_progress(petition: Petition) -> dict:
         (petition.re_reviewed_at, petition.re_review_outcome, _("复核意见")),
     ):
         if at:
-            text = f"{label}：{ReplyOutcome(outcome).label}" if outcome else label
+            text = (
+                _("%(label)s：%(value)s") % {"label": label, "value": ReplyOutcome(outcome).label} if outcome else label
+            )
             steps.append({"at": at, "label": text})
     if petition.finalized_at:
         steps.append({"at": petition.finalized_at, "label": _("信访事项已终结")})

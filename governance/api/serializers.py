@@ -166,7 +166,7 @@ class CaseBriefSerializer(serializers.Serializer):
     status = serializers.CharField()
     risk_level = serializers.CharField()
     category = serializers.CharField(source="category.key")
-    category_label = serializers.CharField(source="category.label")
+    category_label = serializers.CharField(source="category.display_label")
     center_name = serializers.CharField(source="center.name")
 
 
@@ -306,7 +306,7 @@ class CaseListSerializer(serializers.Serializer):
     service_line = serializers.CharField()
     service_line_label = LabelField("service_line")
     category = serializers.CharField(source="category.key")
-    category_label = serializers.CharField(source="category.label")
+    category_label = serializers.CharField(source="category.display_label")
     risk_level = serializers.CharField()
     risk_level_label = LabelField("risk_level")
     flags = serializers.ListField(child=serializers.CharField())
@@ -444,11 +444,11 @@ class RateBasisSerializer(serializers.Serializer):
 
 class CaseFiguresSerializer(serializers.Serializer):
     cases = serializers.IntegerField()
-    case_persons = serializers.IntegerField(help_text="人数合计(案件登记的人数)")
+    case_persons = serializers.IntegerField(help_text=_("人数合计(案件登记的人数)"))
     closed = serializers.IntegerField()
     resolved = serializers.IntegerField()
     followed_up = serializers.IntegerField()
-    satisfied = serializers.IntegerField(help_text="满意与基本满意")
+    satisfied = serializers.IntegerField(help_text=_("满意与基本满意"))
     closure_rate = serializers.FloatField(allow_null=True, help_text="closed / cases")
     closure_rate_basis = RateBasisSerializer()
     resolution_rate = serializers.FloatField(allow_null=True, help_text="resolved / cases")
@@ -485,15 +485,15 @@ class DepartmentFiguresSerializer(DispatchFiguresSerializer):
 
 
 class SummaryDispatchSerializer(DispatchFiguresSerializer):
-    open_overdue = serializers.IntegerField(help_text="现在仍超时未办的派单时限")
+    open_overdue = serializers.IntegerField(help_text=_("现在仍超时未办的派单时限"))
 
 
 class DashboardSummarySerializer(CaseFiguresSerializer):
     center = serializers.DictField()
     date_from = serializers.DateField()
     date_to = serializers.DateField()
-    visits = serializers.IntegerField(help_text="来访批次")
-    persons = serializers.IntegerField(help_text="来访人次")
+    visits = serializers.IntegerField(help_text=_("来访批次"))
+    persons = serializers.IntegerField(help_text=_("来访人次"))
     collective_visits = serializers.IntegerField()
     collective_persons = serializers.IntegerField()
     individual_visits = serializers.IntegerField()
@@ -504,7 +504,7 @@ class DashboardSummarySerializer(CaseFiguresSerializer):
     by_service_line = BreakdownRowSerializer(many=True)
     by_risk_level = BreakdownRowSerializer(many=True)
     by_department = DepartmentFiguresSerializer(many=True)
-    sections = serializers.DictField(help_text="各中心(调解、信访、网格)的分项数据")
+    sections = serializers.DictField(help_text=_("各中心(调解、信访、网格)的分项数据"))
 
 
 class PersonCaseSerializer(serializers.Serializer):
@@ -520,11 +520,11 @@ class PersonCaseSerializer(serializers.Serializer):
 class PersonMatchSerializer(serializers.Serializer):
     person = serializers.IntegerField()
     name = serializers.CharField()
-    id_number = serializers.CharField(help_text="已脱敏")
-    phone = serializers.CharField(help_text="已脱敏")
+    id_number = serializers.CharField(help_text=_("已脱敏"))
+    phone = serializers.CharField(help_text=_("已脱敏"))
     birth_date = serializers.DateField(allow_null=True)
     sex = serializers.CharField()
-    case_count = serializers.IntegerField(help_text="您可查看范围内的案件数")
+    case_count = serializers.IntegerField(help_text=_("您可查看范围内的案件数"))
     cases = PersonCaseSerializer(many=True)
 
 

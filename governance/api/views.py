@@ -344,7 +344,7 @@ class PersonLookupView(APIView):
                         "id": c.pk,
                         "number": c.number,
                         "registered_at": c.registered_at,
-                        "category_label": c.category.label,
+                        "category_label": c.category.display_label,
                         "status": c.status,
                         "status_label": c.get_status_display(),
                         "summary": c.summary[:80],

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,7 +19,19 @@ class Category(models.Model):
         ordering = ["order", "id"]
 
     def __str__(self):
-        return self.label
+        return self.display_label
+
+    @property
+    def display_label(self) -> str:
+        """The name to show: the English one when English is active and it is set, else Chinese."""
+        return self.label_for(self.label, self.label_en)
+
+    @staticmethod
+    def label_for(label: str, label_en: str | None) -> str:
+        """`display_label` for rows read as values (`category__label`, `category__label_en`)."""
+        if label_en and (get_language() or "").split("-")[0] == "en":
+            return label_en
+        return label
 
 
 class PolicySetting(models.Model):

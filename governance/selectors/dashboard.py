@@ -62,7 +62,10 @@ def _labels() -> dict[str, dict[str, str]]:
         "service_line": dict(ServiceLine.choices),
         "channel": dict(Channel.choices),
         "risk_level": dict(RiskLevel.choices),
-        "category": dict(Category.objects.values_list("key", "label")),
+        "category": {
+            key: Category.label_for(label, label_en)
+            for key, label, label_en in Category.objects.values_list("key", "label", "label_en")
+        },
     }
 
 

@@ -1,7 +1,7 @@
 """Formatting for the pages (tags only format; they never decide who sees what).
 
 {% load governance_ui %} gives: main_nav, unread_count, field, query, and the filters mask_id,
-mask_phone, phone, percent, risk_class, deadline_state, timeleft. See docs/UI.md.
+mask_phone, phone, percent, risk_class, deadline_state, timeleft, local_date. See docs/UI.md.
 """
 
 from __future__ import annotations
@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from django import template
+from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from governance import masking
@@ -181,3 +183,21 @@ def thousands(value) -> str:
         return f"{int(value):,}"
     except (TypeError, ValueError):
         return str(value)
+
+
+# The dates of the printed documents (回执, 协议书, 告知书) in each language's own written form.
+LOCAL_DATE_FORMATS = {
+    "zh": {"date": "Y年n月j日", "datetime": "Y年n月j日 H:i", "short": "n月j日 H:i"},
+    "en": {"date": "j F Y", "datetime": "j F Y, H:i", "short": "j M, H:i"},
+}
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def local_date(value, style: str = "date") -> str:
+    """A date as written in the active language: 2025年3月5日 / 5 March 2025. `style` is "date",
+    "datetime" (with the time) or "short" (day and month with the time: 3月5日 14:30 / 5 Mar, 14:30)."""
+    if value in (None, ""):
+        return ""
+    language = (get_language() or "zh-hans").split("-")[0]
+    formats = LOCAL_DATE_FORMATS.get(language, LOCAL_DATE_FORMATS["zh"])
+    return date_filter(value, formats.get(style or "date", formats["date"]))

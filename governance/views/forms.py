@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -65,7 +66,10 @@ RESOLVED_CHOICES = [("yes", _("已化解")), ("no", _("未化解"))]
 
 class DepartmentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, department):
-        return f"{department.name}（{department.get_residency_display()}）"
+        return gettext("%(name)s（%(detail)s）") % {
+            "name": department.name,
+            "detail": department.get_residency_display(),
+        }
 
 
 class DispatchForm(forms.Form):

@@ -185,7 +185,7 @@ def week_submit(request, grid_id: int):
         if report is not None:
             messages.success(request, _("周报已报送。"))
             return redirect(f"{_url('grids:week')}?grid={grid.pk}&week={week_start.isoformat()}")
-    messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors) or _("报送失败"))
+    messages.error(request, _("；").join(str(e) for errors in form.errors.values() for e in errors) or _("报送失败"))
     return redirect(f"{_url('grids:week')}?grid={grid.pk}")
 
 

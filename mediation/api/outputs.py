@@ -101,7 +101,7 @@ class MediationCaseBriefSerializer(serializers.Serializer):
     status_label = LabelField("status")
     outcome = serializers.CharField()
     category = serializers.CharField(source="category.key")
-    category_label = serializers.CharField(source="category.label")
+    category_label = serializers.CharField(source="category.display_label")
     center = serializers.IntegerField(source="center_id")
     center_name = serializers.CharField(source="center.name")
     registered_at = serializers.DateTimeField()

@@ -361,7 +361,10 @@ def file_agree(request, file_id: int):
     if not permissions.may_mediate(request.user, file) or file.status != FileStatus.MEDIATING:
         return redirect("mediation:file", file.pk)
     case_parties = list(file.case.parties.all())
-    obligors = [(p.pk, f"{p.person.name}（{p.get_role_display()}）") for p in case_parties]
+    obligors = [
+        (p.pk, _("%(name)s（%(detail)s）") % {"name": p.person.name, "detail": p.get_role_display()})
+        for p in case_parties
+    ]
     initial = [
         {"case_party": p.pk, "include": True, "side": SIDE_OF_ROLE.get(p.role, Side.APPLICANT)} for p in case_parties
     ]

@@ -41,7 +41,7 @@ class PetitionCaseSerializer(serializers.Serializer):
     center = serializers.IntegerField(source="center_id")
     center_name = serializers.CharField(source="center.name")
     category = serializers.CharField(source="category.key")
-    category_label = serializers.CharField(source="category.label")
+    category_label = serializers.CharField(source="category.display_label")
     risk_level = serializers.CharField()
     risk_level_label = LabelField("risk_level")
     flags = serializers.ListField(child=serializers.CharField())

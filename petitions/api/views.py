@@ -4,6 +4,7 @@ a POST to /api/petitions/{id}/<verb>/."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -255,7 +256,11 @@ class LookupView(_PublicView):
 
     @extend_schema(
         request=inputs.LookupSerializer,
-        responses={200: outputs.PublicProgressSerializer, 404: OpenApiResponse(description="查询码无效"), 429: None},
+        responses={
+            200: outputs.PublicProgressSerializer,
+            404: OpenApiResponse(description=gettext_lazy("查询码无效")),
+            429: None,
+        },
         tags=["public"],
     )
     def post(self, request):

@@ -151,7 +151,7 @@ def petition_register(
         raise InvalidInput(_("人数不能少于登记的信访人数"), field="headcount")
     unknown = [flag for flag in flags if flag not in CaseFlag.values]
     if unknown:
-        raise InvalidInput(_("无效的风险标记：%(flags)s") % {"flags": "、".join(unknown)}, field="flags")
+        raise InvalidInput(_("无效的风险标记：%(flags)s") % {"flags": _("、").join(unknown)}, field="flags")
     representatives = _representatives(form, headcount, petitioners)
     _check_accused(type, accused)
     if reception is not None:
