@@ -672,8 +672,9 @@ def ensure_idle_deadlines(ctx: Context, count: int) -> None:
         writer.flush()
         reset_sequences(Deadline)
         keys = {
-            (scope, timezone.localdate(now), "bench.idle", 0): {"opened": missing}
+            (scope, *period, "bench.idle", 0): {"opened": missing}
             for scope in stats.scope_map([ctx.county.pk])[ctx.county.pk]
+            for period in stats.day_and_month(timezone.localdate(now))
         }
         stats.increment(DeadlineStat, stats.DEADLINE_KEY, keys)
     from django.db import connection

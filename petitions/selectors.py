@@ -30,7 +30,7 @@ from governance import registry
 from governance.exceptions import NotFound
 from governance.models import Case, CaseParty, Deadline, DeadlineStat, DeadlineState, Satisfaction, User
 from governance.selectors.cases import case_search
-from governance.selectors.dashboard import with_rate
+from governance.selectors.dashboard import months_and_days, with_rate
 from governance.selectors.scoping import case_qs_for, centers_for
 from governance.services.stats import SATISFIED
 from petitions.choices import (
@@ -263,7 +263,9 @@ def petition_figures(center, date_from: date, date_to: date) -> dict:
             totals[name] += row[name]
     timers = {
         row["kind"]: row
-        for row in DeadlineStat.objects.filter(**window, kind__in=[clocks.DECISION, clocks.HANDLING])
+        for row in DeadlineStat.objects.filter(
+            months_and_days(date_from, date_to), scope=center, kind__in=[clocks.DECISION, clocks.HANDLING]
+        )
         .values("kind")
         .annotate(met=Sum("met"), breached=Sum("breached"))
         .order_by()

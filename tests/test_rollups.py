@@ -52,10 +52,23 @@ def assert_in_step(world, step: str) -> None:
         rebuilt = rollup_rows()
         transaction.set_rollback(True)
     assert kept == rebuilt, f"after {step}: the rollups differ from a rebuild from the ledger"
-    window = {"date_from": timezone.localdate() - timedelta(days=2), "date_to": timezone.localdate()}
+    today = timezone.localdate()
+    this_month = today.replace(day=1)
+    next_month = (this_month + timedelta(days=32)).replace(day=1)
+    periods = [
+        (today - timedelta(days=2), today),  # days only (day rows)
+        (this_month, next_month - timedelta(days=1)),  # one whole month (its month row)
+        (today - timedelta(days=75), today),  # days, whole months, then this month's days to today
+        (today, today + timedelta(days=75)),  # this month's days from today, then whole months, days
+    ]
+    for date_from, date_to in periods:
+        for center in (world.county, world.township, world.village):
+            summary = dashboard_summary(center=center, date_from=date_from, date_to=date_to)
+            direct = ledger_counts(center=center, date_from=date_from, date_to=date_to)
+            assert summary_matches_ledger(summary, direct) == [], f"after {step}, at {center}, {date_from}–{date_to}"
+    window = {"date_from": today - timedelta(days=2), "date_to": today}
     for center in (world.county, world.township, world.village):
-        summary, direct = dashboard_summary(center=center, **window), ledger_counts(center=center, **window)
-        assert summary_matches_ledger(summary, direct) == [], f"after {step}, at {center}"
+        summary = dashboard_summary(center=center, **window)
         visits = Visit.objects.filter(
             center__in=center.subtree().values("pk"), visited_on__range=tuple(window.values())
         )

@@ -1,11 +1,12 @@
-"""The figures a leader reads, from the daily rollups (one index range per query, whatever the
+"""The figures a leader reads, from the daily and monthly rollups (a period's whole months from the
+month rows, the days at its edges from the day rows: a few index ranges per query, whatever the
 size of the ledger), plus `ledger_counts`, the same figures counted directly from the ledger —
 the proof that the rollups are right."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
@@ -29,10 +30,33 @@ from governance.models import (
     RiskLevel,
     ServiceLine,
 )
+from governance.models.stats import DAY, MONTH
 from governance.services.dispatch import FEEDBACK, RESPONSE
-from governance.services.stats import SATISFIED
+from governance.services.stats import CASE_COUNTERS, SATISFIED
 
-CASE_COUNTERS = ("cases", "persons", "closed", "resolved", "withdrawn", "followed_up", "satisfied")
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def months_and_days(date_from: date, date_to: date) -> Q:
+    """[date_from, date_to] on a rollup with day and month rows (`governance.models.stats`): its
+    whole months from the month rows, the days before the first and after the last whole month
+    from the day rows. A year is 12 month rows and no day rows per key, not 365."""
+    try:
+        first = date_from if date_from.day == 1 else _next_month(date_from)  # the first whole month
+        after = date_to + timedelta(days=1)
+        end = after if after.day == 1 else date_to.replace(day=1)  # the month after the last whole one
+    except OverflowError:  # the end of the calendar: days only
+        first = end = date_to
+    if first >= end:  # no whole month
+        return Q(period=DAY, day__range=(date_from, date_to))
+    window = Q(period=MONTH, day__gte=first, day__lt=end)
+    if date_from < first:
+        window |= Q(period=DAY, day__gte=date_from, day__lt=first)
+    if end <= date_to:
+        window |= Q(period=DAY, day__gte=end, day__lte=date_to)
+    return window
 
 
 def rate(numerator: int, denominator: int) -> float | None:
@@ -105,7 +129,7 @@ def line_by_category(*, center: Center, date_from: date, date_to: date, service_
     prefix = f"{service_line}:"
     rows = (
         CaseStat.objects.filter(
-            scope=center, day__range=(date_from, date_to), dimension="line_category", key__startswith=prefix
+            months_and_days(date_from, date_to), scope=center, dimension="line_category", key__startswith=prefix
         )
         .values("key")
         .annotate(**{name: Sum(name) for name in CASE_COUNTERS})
@@ -127,9 +151,9 @@ def open_overdue_count(center: Center, kinds: list[str] | None = None) -> int:
 def dashboard_summary(*, center: Center, date_from: date, date_to: date) -> dict:
     """Cases registered in [date_from, date_to] at `center` and below, with what became of them;
     dispatches made in the period; timers started in the period (on-time rates)."""
-    window = {"scope": center, "day__range": (date_from, date_to)}
+    period = months_and_days(date_from, date_to)
     rows = (
-        CaseStat.objects.filter(**window)
+        CaseStat.objects.filter(period, scope=center)
         .values("dimension", "key")
         .annotate(**{name: Sum(name) for name in CASE_COUNTERS})
         .order_by()
@@ -168,7 +192,7 @@ def dashboard_summary(*, center: Center, date_from: date, date_to: date) -> dict
 
     dispatch_rows = {
         row["department_id"]: row
-        for row in DispatchStat.objects.filter(**window)
+        for row in DispatchStat.objects.filter(period, scope=center)
         .values("department_id")
         .annotate(
             dispatched=Sum("dispatched"), rejected=Sum("rejected"), fed_back=Sum("fed_back"), resolved=Sum("resolved")
@@ -177,7 +201,7 @@ def dashboard_summary(*, center: Center, date_from: date, date_to: date) -> dict
     }
     deadline_rows: dict[tuple[str, int], dict] = {
         (row["kind"], row["department_id"]): row
-        for row in DeadlineStat.objects.filter(**window, kind__in=[RESPONSE, FEEDBACK])
+        for row in DeadlineStat.objects.filter(period, scope=center, kind__in=[RESPONSE, FEEDBACK])
         .values("kind", "department_id")
         .annotate(met=Sum("met"), breached=Sum("breached"))
         .order_by()

@@ -31,7 +31,9 @@ from governance.models import (
     RiskLevel,
     User,
 )
+from governance.models.stats import DAY
 from governance.selectors.cases import CaseFilter, DispatchFilter, case_list_qs, dispatch_list_qs
+from governance.selectors.dashboard import months_and_days
 from governance.selectors.scoping import case_qs_for, centers_for, departments_for
 from governance.services.dispatch import FEEDBACK, RESPONSE
 from governance.services.stats import SATISFIED
@@ -193,7 +195,7 @@ def overdue_deadlines(center: Center, kinds: list[str] | None = None) -> QuerySe
 def monthly_trend(*, center: Center, date_from: date, date_to: date) -> list[dict]:
     """Cases registered, closed and resolved per month (registration cohort), from the rollups."""
     rows = (
-        CaseStat.objects.filter(scope=center, day__range=(date_from, date_to), dimension="service_line")
+        CaseStat.objects.filter(months_and_days(date_from, date_to), scope=center, dimension="service_line")
         .annotate(month=TruncMonth("day"))
         .values("month")
         .annotate(cases=Sum("cases"), closed=Sum("closed"), resolved=Sum("resolved"), persons=Sum("persons"))
@@ -266,10 +268,12 @@ def day_figures(*, center: Center, day: date) -> dict:
     from governance import registry
 
     figures = {
-        "cases": CaseStat.objects.filter(scope=center, day=day, dimension="service_line").aggregate(
+        "cases": CaseStat.objects.filter(scope=center, period=DAY, day=day, dimension="service_line").aggregate(
             n=Sum("cases", default=0)
         )["n"],
-        "dispatched": DispatchStat.objects.filter(scope=center, day=day).aggregate(n=Sum("dispatched", default=0))["n"],
+        "dispatched": DispatchStat.objects.filter(scope=center, period=DAY, day=day).aggregate(
+            n=Sum("dispatched", default=0)
+        )["n"],
     }
     for section in registry.dashboard_sections():
         if section.top_level:

@@ -2,7 +2,9 @@
 same transaction, so the dashboard never drifts from the ledger.
 
 Rows are upserted with `INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n` (PostgreSQL and
-SQLite alike), keys sorted so that concurrent writers take row locks in the same order.
+SQLite alike), keys sorted so that concurrent writers take row locks in the same order. Every
+change goes on its day's row and on its month's row (`day_and_month`; see
+`governance.models.stats`).
 """
 
 from __future__ import annotations
@@ -27,8 +29,12 @@ from governance.models import (
     Outcome,
     Satisfaction,
 )
+from governance.models.stats import DAY, MONTH
 
 CASE_DIMENSIONS = ("service_line", "category", "channel", "risk_level", "line_category")
+CASE_COUNTERS = ("cases", "persons", "closed", "resolved", "withdrawn", "followed_up", "satisfied")
+DISPATCH_COUNTERS = ("dispatched", "rejected", "fed_back", "resolved")
+DEADLINE_COUNTERS = ("opened", "met", "breached", "cancelled")
 SATISFIED = (Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED)
 
 Deltas = dict[tuple, dict[str, int]]
@@ -63,6 +69,11 @@ def increment(model, key_fields: tuple[str, ...], deltas: Deltas) -> None:
         cursor.execute(sql, params)
 
 
+def day_and_month(day) -> tuple[tuple, tuple]:
+    """The (period, day) of a change's two rollup rows: its day's and its month's."""
+    return (DAY, day), (MONTH, day.replace(day=1))
+
+
 def _case_keys(case: Case) -> list[tuple[str, str]]:
     return [
         ("service_line", case.service_line),
@@ -76,14 +87,15 @@ def _case_keys(case: Case) -> list[tuple[str, str]]:
 def _case_deltas(case: Case, counters: dict[str, int]) -> Deltas:
     deltas: Deltas = {}
     for scope_id in case.center.scope_ids:
-        for dimension, key in _case_keys(case):
-            deltas[(scope_id, case.registered_on, dimension, key)] = dict(counters)
+        for period in day_and_month(case.registered_on):
+            for dimension, key in _case_keys(case):
+                deltas[(scope_id, *period, dimension, key)] = dict(counters)
     return deltas
 
 
-CASE_KEY = ("scope_id", "day", "dimension", "key")
-DISPATCH_KEY = ("scope_id", "day", "department_id")
-DEADLINE_KEY = ("scope_id", "day", "kind", "department_id")
+CASE_KEY = ("scope_id", "period", "day", "dimension", "key")
+DISPATCH_KEY = ("scope_id", "period", "day", "department_id")
+DEADLINE_KEY = ("scope_id", "period", "day", "kind", "department_id")
 
 
 def case_registered(case: Case) -> None:
@@ -95,11 +107,13 @@ def cases_registered(cases: Iterable[Case], scope_ids: dict[int, list[int]]) -> 
     `scope_ids` maps each case's center id to its scopes (`scope_map`)."""
     deltas: Deltas = defaultdict(lambda: defaultdict(int))
     for case in cases:
+        keys = _case_keys(case)
         for scope_id in scope_ids[case.center_id]:
-            for dimension, key in _case_keys(case):
-                counters = deltas[(scope_id, case.registered_on, dimension, key)]
-                counters["cases"] += 1
-                counters["persons"] += case.headcount
+            for period in day_and_month(case.registered_on):
+                for dimension, key in keys:
+                    counters = deltas[(scope_id, *period, dimension, key)]
+                    counters["cases"] += 1
+                    counters["persons"] += case.headcount
     increment(CaseStat, CASE_KEY, {key: dict(value) for key, value in deltas.items()})
 
 
@@ -119,8 +133,9 @@ def case_followed_up(case: Case, satisfaction: str) -> None:
 
 def _dispatch_deltas(dispatch: Dispatch, counters: dict[str, int]) -> Deltas:
     return {
-        (scope_id, dispatch.dispatched_on, dispatch.department_id): dict(counters)
+        (scope_id, *period, dispatch.department_id): dict(counters)
         for scope_id in dispatch.case.center.scope_ids
+        for period in day_and_month(dispatch.dispatched_on)
     }
 
 
@@ -137,7 +152,8 @@ def deadlines_counted(
     for deadline in deadlines:
         scopes = scope_ids[deadline.center_id] if scope_ids else deadline.center.scope_ids
         for scope_id in scopes:
-            deltas[(scope_id, deadline.started_on, deadline.kind, deadline.department_id or 0)][counter] += 1
+            for period in day_and_month(deadline.started_on):
+                deltas[(scope_id, *period, deadline.kind, deadline.department_id or 0)][counter] += 1
     increment(DeadlineStat, DEADLINE_KEY, {key: dict(value) for key, value in deltas.items()})
 
 
@@ -168,10 +184,30 @@ def rebuild_sql(target: str, columns: str, select: str, scopes: dict[int, list[i
     return sql, params
 
 
+def month_start_sql(column: str) -> str:
+    """The first day of the month of a date column, in the database's dialect."""
+    if connection.vendor == "sqlite":
+        return f"date({column}, 'start of month')"
+    return f"CAST(date_trunc('month', {column}) AS date)"
+
+
+def month_rows_sql(table: str, keys: list[str], counters: Iterable[str]) -> str:
+    """INSERT the month rows of a rollup (`period` "month"): the sums of its day rows."""
+    counters = list(counters)
+    month = month_start_sql("day")
+    columns = ", ".join(["scope_id", "period", "day", *keys, *counters])
+    return (
+        f"INSERT INTO {table} ({columns}) "
+        f"SELECT scope_id, '{MONTH}', {month}, {', '.join(keys)}, {', '.join(f'SUM({c})' for c in counters)} "
+        f"FROM {table} WHERE period = '{DAY}' GROUP BY scope_id, {month}, {', '.join(keys)}"
+    )
+
+
 @transaction.atomic
 def stats_rebuild() -> None:
     """Recompute every rollup from the ledger (after a bulk load, or to repair). Runs as a few
-    INSERT … SELECT … GROUP BY statements inside the database."""
+    INSERT … SELECT … GROUP BY statements inside the database: the day rows from the ledger, then
+    the month rows from the day rows."""
     CaseStat.objects.all().delete()
     DispatchStat.objects.all().delete()
     DeadlineStat.objects.all().delete()
@@ -187,7 +223,7 @@ def stats_rebuild() -> None:
                 dimension, f"c.{dimension}"
             )
             select = f"""
-                SELECT s.scope_id, c.registered_on, '{dimension}', {key}, COUNT(*), SUM(c.headcount),
+                SELECT s.scope_id, '{DAY}', c.registered_on, '{dimension}', {key}, COUNT(*), SUM(c.headcount),
                        SUM(CASE WHEN c.status = '{CaseStatus.CLOSED}' THEN 1 ELSE 0 END),
                        SUM(CASE WHEN c.outcome = '{Outcome.RESOLVED}' THEN 1 ELSE 0 END),
                        SUM(CASE WHEN c.outcome = '{Outcome.WITHDRAWN}' THEN 1 ELSE 0 END),
@@ -201,13 +237,13 @@ def stats_rebuild() -> None:
             cursor.execute(
                 *rebuild_sql(
                     q(CaseStat._meta.db_table),
-                    "scope_id, day, dimension, key, cases, persons, closed, resolved, withdrawn, followed_up, satisfied",
+                    "scope_id, period, day, dimension, key, " + ", ".join(CASE_COUNTERS),
                     select,
                     scopes,
                 )
             )
         select = f"""
-            SELECT s.scope_id, d.dispatched_on, d.department_id, COUNT(*),
+            SELECT s.scope_id, '{DAY}', d.dispatched_on, d.department_id, COUNT(*),
                    SUM(CASE WHEN d.status = '{DispatchStatus.REJECTED}' THEN 1 ELSE 0 END),
                    SUM(CASE WHEN d.status = '{DispatchStatus.FED_BACK}' THEN 1 ELSE 0 END),
                    SUM(CASE WHEN d.status = '{DispatchStatus.FED_BACK}' AND d.feedback_resolved THEN 1 ELSE 0 END)
@@ -218,13 +254,13 @@ def stats_rebuild() -> None:
         cursor.execute(
             *rebuild_sql(
                 q(DispatchStat._meta.db_table),
-                "scope_id, day, department_id, dispatched, rejected, fed_back, resolved",
+                "scope_id, period, day, department_id, " + ", ".join(DISPATCH_COUNTERS),
                 select,
                 scopes,
             )
         )
         select = f"""
-            SELECT s.scope_id, d.started_on, d.kind, COALESCE(d.department_id, 0), COUNT(*),
+            SELECT s.scope_id, '{DAY}', d.started_on, d.kind, COALESCE(d.department_id, 0), COUNT(*),
                    SUM(CASE WHEN d.state = '{DeadlineState.MET}' THEN 1 ELSE 0 END),
                    SUM(CASE WHEN d.state = '{DeadlineState.BREACHED}' THEN 1 ELSE 0 END),
                    SUM(CASE WHEN d.state = '{DeadlineState.CANCELLED}' THEN 1 ELSE 0 END)
@@ -234,11 +270,14 @@ def stats_rebuild() -> None:
         cursor.execute(
             *rebuild_sql(
                 q(DeadlineStat._meta.db_table),
-                "scope_id, day, kind, department_id, opened, met, breached, cancelled",
+                "scope_id, period, day, kind, department_id, " + ", ".join(DEADLINE_COUNTERS),
                 select,
                 scopes,
             )
         )
+        cursor.execute(month_rows_sql(q(CaseStat._meta.db_table), ["dimension", "key"], CASE_COUNTERS))
+        cursor.execute(month_rows_sql(q(DispatchStat._meta.db_table), ["department_id"], DISPATCH_COUNTERS))
+        cursor.execute(month_rows_sql(q(DeadlineStat._meta.db_table), ["kind", "department_id"], DEADLINE_COUNTERS))
 
     from governance.registry import stats_rebuilders
 

@@ -9,7 +9,7 @@ own rows, whatever the size of the tables.
 
 Each change is counted twice: on its day's row (`period` "day") and on its month's row (`period`
 "month", `day` = the month's first day). A period reads its whole months from the month rows and
-only the days at its edges from the day rows (`mediation.selectors.stats.months_and_days`): a
+only the days at its edges from the day rows (`governance.selectors.dashboard.months_and_days`): a
 county's year is ~1,500 rows of `MediationStat` instead of ~16,000 (a row per mediator and day).
 
 No database foreign key on `scope` (as `grids.GridStat`): the rows are derived and rebuilt; a
@@ -18,6 +18,9 @@ constraint would cost a deferred trigger per row at the commit of a rebuild and 
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# `period`: a day's row, or a month's (its `day` the month's first day), as the core's rollups
+from governance.models.stats import DAY, MONTH  # noqa: F401
 
 FILE_COUNTERS = (
     # the files of the day by state: files = all, accepted = accepted once (accepted_at set)
@@ -46,10 +49,6 @@ def _scope():
     return models.ForeignKey(
         "governance.Center", on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
     )
-
-
-# `period`: a day's row, or a month's (its `day` the month's first day)
-DAY, MONTH = "day", "month"
 
 
 def _period():

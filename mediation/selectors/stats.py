@@ -17,41 +17,17 @@ the two equal.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 
 from governance.models import Category, Center, ServiceLine
-from governance.selectors.dashboard import line_by_category, with_rate
+from governance.selectors.dashboard import line_by_category, months_and_days, with_rate
 from mediation.choices import CommitteeKind, MediationKind, ReferralKind, ReferralResult, ReferralStatus
 from mediation.legal.models import LegalKind, LegalOutcome, LegalStatus
 from mediation.models import FILE_COUNTERS, Committee, LegalServiceStat, MediationStat, Mediator, ReferralStat
-from mediation.models.stats import DAY, MONTH
 
 FILE_FIGURES = ("files", "accepted", "mediating", "agreed", "failed", "withdrawn")
-
-
-def _next_month(day: date) -> date:
-    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
-
-
-def months_and_days(date_from: date, date_to: date) -> Q:
-    """[date_from, date_to] on mediation's rollups: its whole months from the month rows, the days
-    before the first and after the last whole month from the day rows."""
-    try:
-        first = date_from if date_from.day == 1 else _next_month(date_from)  # the first whole month
-        after = date_to + timedelta(days=1)
-        end = after if after.day == 1 else date_to.replace(day=1)  # the month after the last whole one
-    except OverflowError:  # the end of the calendar: days only
-        first = end = date_to
-    if first >= end:  # no whole month
-        return Q(period=DAY, day__range=(date_from, date_to))
-    window = Q(period=MONTH, day__gte=first, day__lt=end)
-    if date_from < first:
-        window |= Q(period=DAY, day__gte=date_from, day__lt=first)
-    if end <= date_to:
-        window |= Q(period=DAY, day__gte=end, day__lte=date_to)
-    return window
 
 
 def _case_block(counts: dict[str, int]) -> dict:

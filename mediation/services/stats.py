@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
+from governance.models.stats import DAY
 from governance.services import stats as core_stats
 from mediation.choices import ConfirmationStatus, FileStatus, Performance
 from mediation.models import (
@@ -33,7 +34,6 @@ from mediation.models import (
     MediationStat,
     ReferralStat,
 )
-from mediation.models.stats import DAY, MONTH
 
 FILE_KEY = ("scope_id", "period", "day", "kind", "committee_id", "mediator_id")
 REFERRAL_KEY = ("scope_id", "period", "day", "kind", "status", "result")
@@ -70,7 +70,7 @@ class Counted:
 
 def _day_and_month(day, *rest) -> tuple[tuple, ...]:
     """The keys of a record's day row and month row."""
-    return ((DAY, day, *rest), (MONTH, day.replace(day=1), *rest))
+    return tuple((*period, *rest) for period in core_stats.day_and_month(day))
 
 
 def _file_key(file: MediationFile) -> tuple[tuple, ...]:
@@ -166,13 +166,6 @@ def legal_counted(service: LegalService, before: Counted | None = None) -> None:
 # --- Rebuild from the tables --------------------------------------------------------------------
 
 
-def month_start_sql(column: str) -> str:
-    """The first day of the month of a date column, in the database's dialect."""
-    if connection.vendor == "sqlite":
-        return f"date({column}, 'start of month')"
-    return f"CAST(date_trunc('month', {column}) AS date)"
-
-
 def _when(condition: str) -> str:
     return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
 
@@ -198,17 +191,6 @@ def _file_counters_sql() -> dict[str, str]:
     counters.update({name: _when(f"j.status = '{status}'") for status, name in CONFIRMATION_STATUS_COUNTERS.items()})
     assert set(counters) == set(FILE_COUNTERS)
     return {name: counters[name] for name in FILE_COUNTERS}
-
-
-def _month_rows_sql(table: str, keys: list[str], counters: list[str]) -> str:
-    """The month rows of a rollup: the sums of its day rows."""
-    month = month_start_sql("day")
-    columns = ", ".join(["scope_id", "period", "day", *keys, *counters])
-    return (
-        f"INSERT INTO {table} ({columns}) "
-        f"SELECT scope_id, '{MONTH}', {month}, {', '.join(keys)}, {', '.join(f'SUM({c})' for c in counters)} "
-        f"FROM {table} WHERE period = '{DAY}' GROUP BY scope_id, {month}, {', '.join(keys)}"
-    )
 
 
 def mediation_stats_rebuild(scopes: dict[int, list[int]]) -> None:
@@ -244,7 +226,7 @@ def mediation_stats_rebuild(scopes: dict[int, list[int]]) -> None:
         table = q(MediationStat._meta.db_table)
         columns = ", ".join(["scope_id", "period", "day", *file_keys, *counters])
         cursor.execute(*core_stats.rebuild_sql(table, columns, file_select, scopes))
-        cursor.execute(_month_rows_sql(table, file_keys, list(counters)))
+        cursor.execute(core_stats.month_rows_sql(table, file_keys, list(counters)))
         for model, last, counter, source in (
             (ReferralStat, "result", "referrals", CourtReferral),
             (LegalServiceStat, "outcome", "services", LegalService),
@@ -257,4 +239,4 @@ def mediation_stats_rebuild(scopes: dict[int, list[int]]) -> None:
             table = q(model._meta.db_table)
             columns = f"scope_id, period, day, kind, status, {last}, {counter}"
             cursor.execute(*core_stats.rebuild_sql(table, columns, select, scopes))
-            cursor.execute(_month_rows_sql(table, ["kind", "status", last], [counter]))
+            cursor.execute(core_stats.month_rows_sql(table, ["kind", "status", last], [counter]))

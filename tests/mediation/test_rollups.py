@@ -430,7 +430,7 @@ def test_any_period_reads_whole_months_and_edge_days_alike(world, med):
 
 
 def test_months_and_days_cut_a_period_at_whole_months():
-    from mediation.selectors.stats import months_and_days
+    from governance.selectors.dashboard import months_and_days
 
     def parts(date_from, date_to):
         return str(months_and_days(date_from, date_to))
