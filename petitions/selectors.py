@@ -19,7 +19,8 @@ from __future__ import annotations
 from datetime import date
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,7 +31,7 @@ from governance import registry
 from governance.exceptions import NotFound
 from governance.models import Case, CaseParty, Deadline, DeadlineStat, DeadlineState, Satisfaction, User
 from governance.selectors.cases import case_search
-from governance.selectors.dashboard import months_and_days, with_rate
+from governance.selectors.dashboard import period_sums, with_rate
 from governance.selectors.scoping import case_qs_for, centers_for
 from governance.services.stats import SATISFIED
 from petitions.choices import (
@@ -83,13 +84,18 @@ def _current_due() -> Subquery:
     )
 
 
-def _overdue() -> Exists:
+def _late_obligations() -> QuerySet[Deadline]:
     now = timezone.now()
-    return Exists(
-        Deadline.objects.filter(subject_id=OuterRef("pk"), kind__in=OBLIGATIONS).filter(
-            Q(state=DeadlineState.BREACHED, completed_at__isnull=True) | Q(state=DeadlineState.OPEN, due_at__lt=now)
-        )
+    return Deadline.objects.filter(subject_id=OuterRef("pk"), kind__in=OBLIGATIONS).filter(
+        Q(state=DeadlineState.BREACHED, completed_at__isnull=True) | Q(state=DeadlineState.OPEN, due_at__lt=now)
     )
+
+
+def _overdue() -> Coalesce:
+    """An obligation of the petition is past due and not done: a scalar subquery, evaluated for
+    each listed row (an EXISTS in the select list may be planned as a hash of every late timer)."""
+    first = _late_obligations().values(flag=Value(True))[:1]
+    return Coalesce(Subquery(first, output_field=BooleanField()), Value(False))
 
 
 def petition_list_qs(user: User) -> QuerySet[Petition]:
@@ -166,7 +172,10 @@ class PetitionFilter(django_filters.FilterSet):
         return qs.filter(case__center__in=value.subtree().values("pk")) if value else qs
 
     def filter_overdue(self, qs, name, value):
-        return qs if value is None else qs.filter(is_overdue=value)
+        if value is None:
+            return qs
+        late = Exists(_late_obligations())
+        return qs.filter(late) if value else qs.exclude(late)
 
     def filter_late(self, qs, name, value):
         if not value:
@@ -263,12 +272,13 @@ def petition_figures(center, date_from: date, date_to: date) -> dict:
             totals[name] += row[name]
     timers = {
         row["kind"]: row
-        for row in DeadlineStat.objects.filter(
-            months_and_days(date_from, date_to), scope=center, kind__in=[clocks.DECISION, clocks.HANDLING]
+        for row in period_sums(
+            DeadlineStat.objects.filter(scope=center, kind__in=[clocks.DECISION, clocks.HANDLING]),
+            date_from=date_from,
+            date_to=date_to,
+            group_by=["kind"],
+            counters=["met", "breached"],
         )
-        .values("kind")
-        .annotate(met=Sum("met"), breached=Sum("breached"))
-        .order_by()
     }
     return _figures(
         by_form,

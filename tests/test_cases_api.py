@@ -175,3 +175,6 @@ def test_overdue_filter_lists_cases_with_a_breached_open_timer(world, api, regis
     deadlines_sweep(now=Deadline.objects.get().due_at + timedelta(minutes=1))
     assert [c["summary"] for c in api(world.window).get("/api/cases/?overdue=true").json()["results"]] == ["late"]
     assert [c["summary"] for c in api(world.window).get("/api/cases/?overdue=false").json()["results"]] == ["fine"]
+    # and the list's own flag says which is which
+    listed = {c["summary"]: c["overdue"] for c in api(world.window).get("/api/cases/").json()["results"]}
+    assert listed == {"late": True, "fine": False}

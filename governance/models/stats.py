@@ -5,7 +5,7 @@ a dashboard for any center reads only its own rows: one index range, whatever th
 ledger. Each change is counted twice: on its day's row (`period` "day") and on its month's row
 (`period` "month", `day` = the month's first day). A period reads its whole months from the month
 rows and only the days at its edges from the day rows (`governance.selectors.dashboard.
-months_and_days`): a county's year is a few hundred rows per key instead of one per day.
+period_sums`): a county's year is a few hundred rows per key instead of one per day.
 `governance.services.stats` writes them; `stats_rebuild` recomputes them from the ledger and the
 tests prove the two agree. The centers' own rollups (mediation's) follow the same scheme.
 """

@@ -6,8 +6,20 @@ import re
 
 import django_filters
 import phonenumbers
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models import Case as Switch
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,11 +42,22 @@ from governance.selectors.scoping import case_qs_for, centers_for, dispatch_qs_f
 CASE_NUMBER = re.compile(r"^[A-Za-z]+-\d{4}(-\d{1,6})?$")
 
 
+def _live_breaches(outer: str) -> QuerySet[Deadline]:
+    return Deadline.objects.filter(case_id=OuterRef(outer), state=DeadlineState.BREACHED, completed_at__isnull=True)
+
+
 def overdue_exists(outer: str = "pk") -> Exists:
-    """A case (or, with outer="case_id", a dispatch's case) has a timer past due and not done."""
-    return Exists(
-        Deadline.objects.filter(case_id=OuterRef(outer), state=DeadlineState.BREACHED, completed_at__isnull=True)
-    )
+    """A case (or, with outer="case_id", a dispatch's case) has a timer past due and not done: the
+    condition, for filtering (PostgreSQL may answer it with one hash of every live breach)."""
+    return Exists(_live_breaches(outer))
+
+
+def overdue_flag(outer: str = "pk") -> Coalesce:
+    """The same as a column of a list: a scalar subquery, which PostgreSQL evaluates for each row
+    it returns (the 25 of a page, one index probe each). An EXISTS in the select list may be
+    planned as a hash of *every* live breach — 61,000 timers read for a page at 1,000,000 cases."""
+    first = _live_breaches(outer).values(flag=Value(True))[:1]
+    return Coalesce(Subquery(first, output_field=BooleanField()), Value(False))
 
 
 def persons_matching(term: str) -> QuerySet[Person] | None:
@@ -70,7 +93,7 @@ def case_list_qs(user) -> QuerySet[Case]:
         case_qs_for(user)
         .select_related("center", "category", "first_handler")
         .prefetch_related(Prefetch("parties", queryset=CaseParty.objects.select_related("person")))
-        .annotate(is_overdue=overdue_exists())
+        .annotate(is_overdue=overdue_flag())
     )
 
 
@@ -123,7 +146,7 @@ class CaseFilter(django_filters.FilterSet):
     def filter_overdue(self, qs, name, value):
         if value is None:
             return qs
-        return qs.filter(is_overdue=value)
+        return qs.filter(overdue_exists()) if value else qs.exclude(overdue_exists())
 
     def filter_search(self, qs, name, value):
         return case_search(qs, value)

@@ -6,9 +6,10 @@ the proof that the rollups are right."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from governance import registry
 from governance.models import (
@@ -39,10 +40,11 @@ def _next_month(day: date) -> date:
     return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
-def months_and_days(date_from: date, date_to: date) -> Q:
-    """[date_from, date_to] on a rollup with day and month rows (`governance.models.stats`): its
-    whole months from the month rows, the days before the first and after the last whole month
-    from the day rows. A year is 12 month rows and no day rows per key, not 365."""
+def period_parts(date_from: date, date_to: date) -> list[Q]:
+    """[date_from, date_to] on a rollup with day and month rows (`governance.models.stats`), as one
+    index range per part: its whole months from the month rows, the days before the first and
+    after the last whole month from the day rows. A year is 12 month rows and no day rows per
+    key, not 365."""
     try:
         first = date_from if date_from.day == 1 else _next_month(date_from)  # the first whole month
         after = date_to + timedelta(days=1)
@@ -50,13 +52,37 @@ def months_and_days(date_from: date, date_to: date) -> Q:
     except OverflowError:  # the end of the calendar: days only
         first = end = date_to
     if first >= end:  # no whole month
-        return Q(period=DAY, day__range=(date_from, date_to))
-    window = Q(period=MONTH, day__gte=first, day__lt=end)
+        return [Q(period=DAY, day__range=(date_from, date_to))]
+    parts = [Q(period=MONTH, day__gte=first, day__lt=end)]
     if date_from < first:
-        window |= Q(period=DAY, day__gte=date_from, day__lt=first)
+        parts.append(Q(period=DAY, day__gte=date_from, day__lt=first))
     if end <= date_to:
-        window |= Q(period=DAY, day__gte=end, day__lte=date_to)
-    return window
+        parts.append(Q(period=DAY, day__gte=end, day__lte=date_to))
+    return parts
+
+
+def period_sums(
+    rollup: QuerySet, *, date_from: date, date_to: date, group_by: Sequence[str], counters: Sequence[str]
+) -> list[dict]:
+    """The rows of a rollup (already filtered, e.g. to a scope) summed over [date_from, date_to] by
+    `group_by`: one statement, a UNION ALL of one GROUP BY per part of `period_parts`, each read
+    as an index range — an OR of the parts would not be: PostgreSQL reads the scope's whole history
+    and filters it. The parts' sums are added up here; a counter with no rows is 0."""
+    parts = [
+        rollup.filter(part).values(*group_by).annotate(**{name: Sum(name) for name in counters}).order_by()
+        for part in period_parts(date_from, date_to)
+    ]
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    summed: dict[tuple, dict] = {}
+    for row in rows:
+        key = tuple(row[name] for name in group_by)
+        total = summed.get(key)
+        if total is None:
+            summed[key] = {**row, **{name: row[name] or 0 for name in counters}}
+        else:
+            for name in counters:
+                total[name] += row[name] or 0
+    return list(summed.values())
 
 
 def rate(numerator: int, denominator: int) -> float | None:
@@ -127,13 +153,12 @@ def line_by_category(*, center: Center, date_from: date, date_to: date, service_
     cases, closed, resolved, withdrawn, followed_up, satisfied, case_persons (and the rates). What a
     center's own statistics (e.g. mediation's) show per category without reading the ledger."""
     prefix = f"{service_line}:"
-    rows = (
-        CaseStat.objects.filter(
-            months_and_days(date_from, date_to), scope=center, dimension="line_category", key__startswith=prefix
-        )
-        .values("key")
-        .annotate(**{name: Sum(name) for name in CASE_COUNTERS})
-        .order_by()
+    rows = period_sums(
+        CaseStat.objects.filter(scope=center, dimension="line_category", key__startswith=prefix),
+        date_from=date_from,
+        date_to=date_to,
+        group_by=["key"],
+        counters=CASE_COUNTERS,
     )
     return {row["key"][len(prefix) :]: _case_figures(row) for row in rows}
 
@@ -151,12 +176,9 @@ def open_overdue_count(center: Center, kinds: list[str] | None = None) -> int:
 def dashboard_summary(*, center: Center, date_from: date, date_to: date) -> dict:
     """Cases registered in [date_from, date_to] at `center` and below, with what became of them;
     dispatches made in the period; timers started in the period (on-time rates)."""
-    period = months_and_days(date_from, date_to)
-    rows = (
-        CaseStat.objects.filter(period, scope=center)
-        .values("dimension", "key")
-        .annotate(**{name: Sum(name) for name in CASE_COUNTERS})
-        .order_by()
+    period = {"date_from": date_from, "date_to": date_to}
+    rows = period_sums(
+        CaseStat.objects.filter(scope=center), **period, group_by=["dimension", "key"], counters=CASE_COUNTERS
     )
     by_dimension: dict[str, dict[str, dict]] = defaultdict(dict)
     for row in rows:
@@ -192,19 +214,21 @@ def dashboard_summary(*, center: Center, date_from: date, date_to: date) -> dict
 
     dispatch_rows = {
         row["department_id"]: row
-        for row in DispatchStat.objects.filter(period, scope=center)
-        .values("department_id")
-        .annotate(
-            dispatched=Sum("dispatched"), rejected=Sum("rejected"), fed_back=Sum("fed_back"), resolved=Sum("resolved")
+        for row in period_sums(
+            DispatchStat.objects.filter(scope=center),
+            **period,
+            group_by=["department_id"],
+            counters=["dispatched", "rejected", "fed_back", "resolved"],
         )
-        .order_by()
     }
     deadline_rows: dict[tuple[str, int], dict] = {
         (row["kind"], row["department_id"]): row
-        for row in DeadlineStat.objects.filter(period, scope=center, kind__in=[RESPONSE, FEEDBACK])
-        .values("kind", "department_id")
-        .annotate(met=Sum("met"), breached=Sum("breached"))
-        .order_by()
+        for row in period_sums(
+            DeadlineStat.objects.filter(scope=center, kind__in=[RESPONSE, FEEDBACK]),
+            **period,
+            group_by=["kind", "department_id"],
+            counters=["met", "breached"],
+        )
     }
 
     def for_department(department_id: int | None) -> dict:

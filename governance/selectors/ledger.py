@@ -33,7 +33,7 @@ from governance.models import (
 )
 from governance.models.stats import DAY
 from governance.selectors.cases import CaseFilter, DispatchFilter, case_list_qs, dispatch_list_qs
-from governance.selectors.dashboard import months_and_days
+from governance.selectors.dashboard import period_sums
 from governance.selectors.scoping import case_qs_for, centers_for, departments_for
 from governance.services.dispatch import FEEDBACK, RESPONSE
 from governance.services.stats import SATISFIED
@@ -194,12 +194,12 @@ def overdue_deadlines(center: Center, kinds: list[str] | None = None) -> QuerySe
 
 def monthly_trend(*, center: Center, date_from: date, date_to: date) -> list[dict]:
     """Cases registered, closed and resolved per month (registration cohort), from the rollups."""
-    rows = (
-        CaseStat.objects.filter(months_and_days(date_from, date_to), scope=center, dimension="service_line")
-        .annotate(month=TruncMonth("day"))
-        .values("month")
-        .annotate(cases=Sum("cases"), closed=Sum("closed"), resolved=Sum("resolved"), persons=Sum("persons"))
-        .order_by("month")
+    rows = period_sums(
+        CaseStat.objects.filter(scope=center, dimension="service_line").annotate(month=TruncMonth("day")),
+        date_from=date_from,
+        date_to=date_to,
+        group_by=["month"],
+        counters=["cases", "closed", "resolved", "persons"],
     )
     by_month = defaultdict(dict)
     for row in rows:

@@ -9,7 +9,7 @@ own rows, whatever the size of the tables.
 
 Each change is counted twice: on its day's row (`period` "day") and on its month's row (`period`
 "month", `day` = the month's first day). A period reads its whole months from the month rows and
-only the days at its edges from the day rows (`governance.selectors.dashboard.months_and_days`): a
+only the days at its edges from the day rows (`governance.selectors.dashboard.period_sums`): a
 county's year is ~1,500 rows of `MediationStat` instead of ~16,000 (a row per mediator and day).
 
 No database foreign key on `scope` (as `grids.GridStat`): the rows are derived and rebuilt; a

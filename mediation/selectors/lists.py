@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from governance.models import CaseStatus, Category, Deadline, DeadlineState, Outcome, ServiceLine
+from governance.models import CaseStatus, Category, DeadlineState, Outcome, ServiceLine
 from governance.selectors.cases import CaseFilter, case_list_qs
 from governance.selectors.scoping import centers_for
 from mediation.choices import FileStatus, MediationKind, ReferralKind, ReferralResult, ReferralStatus
@@ -18,20 +19,22 @@ from mediation.models import OPEN_FILE_STATUSES, Committee, CourtReferral, Legal
 from mediation.selectors.scoping import file_qs_for, legal_qs_for, referral_qs_for
 
 
-def _overdue(outer: str) -> Exists:
+def _overdue(deadline: str) -> Coalesce:
+    """The file's timer (joined: `deadline`) is past due and not done; False without a timer. From
+    the joined row, not a subquery: an EXISTS in a list's select list may be planned as a hash of
+    every overdue timer of the city."""
     now = timezone.now()
-    return Exists(
-        Deadline.objects.filter(pk=OuterRef(outer)).filter(
-            Q(state=DeadlineState.BREACHED, completed_at__isnull=True) | Q(state=DeadlineState.OPEN, due_at__lt=now)
-        )
+    late = Q(**{f"{deadline}__state": DeadlineState.BREACHED, f"{deadline}__completed_at__isnull": True}) | Q(
+        **{f"{deadline}__state": DeadlineState.OPEN, f"{deadline}__due_at__lt": now}
     )
+    return Coalesce(ExpressionWrapper(late, output_field=BooleanField()), Value(False))
 
 
 def file_list_qs(user) -> QuerySet[MediationFile]:
     return (
         file_qs_for(user)
         .select_related("case", "case__center", "case__category", "committee", "mediator", "deadline")
-        .annotate(is_overdue=_overdue("deadline_id"))
+        .annotate(is_overdue=_overdue("deadline"))
     )
 
 

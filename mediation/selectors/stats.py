@@ -19,10 +19,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Sum
-
 from governance.models import Category, Center, ServiceLine
-from governance.selectors.dashboard import line_by_category, months_and_days, with_rate
+from governance.selectors.dashboard import line_by_category, period_sums, with_rate
 from mediation.choices import CommitteeKind, MediationKind, ReferralKind, ReferralResult, ReferralStatus
 from mediation.legal.models import LegalKind, LegalOutcome, LegalStatus
 from mediation.models import FILE_COUNTERS, Committee, LegalServiceStat, MediationStat, Mediator, ReferralStat
@@ -143,7 +141,7 @@ def _mediator_rows(per_mediator: dict, limit: int | None) -> tuple[int, list[dic
 
 
 def mediation_stats(*, center: Center, date_from: date, date_to: date, mediator_limit: int | None = None) -> dict:
-    window = months_and_days(date_from, date_to)
+    period = {"date_from": date_from, "date_to": date_to}
 
     # --- cases of the mediation line, by category (the core's rollup) ------------------------------
     cases, by_category = _case_figures(center, date_from, date_to)
@@ -156,11 +154,11 @@ def mediation_stats(*, center: Center, date_from: date, date_to: date, mediator_
     figures["by_category"] = by_category
 
     # --- files (all lines), agreements and confirmations, by kind, committee, mediator (one query) ---
-    rows = list(
-        MediationStat.objects.filter(window, scope=center)
-        .values("kind", "committee_id", "mediator_id")
-        .annotate(**{name: Sum(name) for name in FILE_COUNTERS})
-        .order_by()
+    rows = period_sums(
+        MediationStat.objects.filter(scope=center),
+        **period,
+        group_by=["kind", "committee_id", "mediator_id"],
+        counters=FILE_COUNTERS,
     )
     totals = _sum_by(rows, lambda r: "all")["all"]
     figures["files"] = _file_block(totals)
@@ -193,12 +191,14 @@ def mediation_stats(*, center: Center, date_from: date, date_to: date, mediator_
 
     # --- court docking ------------------------------------------------------------------------------
     referral_rows = [
-        row
-        for row in ReferralStat.objects.filter(window, scope=center)
-        .values("kind", "status", "result")
-        .annotate(n=Sum("referrals"))
-        .order_by()
-        if row["n"]
+        {**row, "n": row["referrals"]}
+        for row in period_sums(
+            ReferralStat.objects.filter(scope=center),
+            **period,
+            group_by=["kind", "status", "result"],
+            counters=["referrals"],
+        )
+        if row["referrals"]
     ]
 
     def referrals(kind: str, **match) -> int:
@@ -235,12 +235,15 @@ def mediation_stats(*, center: Center, date_from: date, date_to: date, mediator_
 def legal_stats(*, center: Center, date_from: date, date_to: date) -> dict:
     """Legal services by kind: applied, accepted, concluded (by outcome), refused, withdrawn."""
     rows = [
-        row
-        for row in LegalServiceStat.objects.filter(months_and_days(date_from, date_to), scope=center)
-        .values("kind", "status", "outcome")
-        .annotate(n=Sum("services"))
-        .order_by()
-        if row["n"]
+        {**row, "n": row["services"]}
+        for row in period_sums(
+            LegalServiceStat.objects.filter(scope=center),
+            date_from=date_from,
+            date_to=date_to,
+            group_by=["kind", "status", "outcome"],
+            counters=["services"],
+        )
+        if row["services"]
     ]
     outcome_labels = dict(LegalOutcome.choices)
 

@@ -429,11 +429,11 @@ def test_any_period_reads_whole_months_and_edge_days_alike(world, med):
     assert whole["fast_track"]["referrals"] == 4
 
 
-def test_months_and_days_cut_a_period_at_whole_months():
-    from governance.selectors.dashboard import months_and_days
+def test_period_parts_cut_a_period_at_whole_months():
+    from governance.selectors.dashboard import period_parts
 
     def parts(date_from, date_to):
-        return str(months_and_days(date_from, date_to))
+        return str(period_parts(date_from, date_to))
 
     assert "month" not in parts(date(2026, 3, 2), date(2026, 3, 31))
     assert "'day'" not in parts(date(2026, 3, 1), date(2026, 3, 31))
