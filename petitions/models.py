@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import Satisfaction
+from governance.models.stats import period_field
 from petitions.choices import (
     BacklogStatus,
     Decision,
@@ -338,11 +339,12 @@ class BacklogCase(models.Model):
 
 
 class PetitionStat(models.Model):
-    """Petitions registered on `day` at the scope center and below (daily rollup, see
-    governance.models.stats): by form, type and collective or not; the evaluation counters
-    belong to the registration day (cohort)."""
+    """Petitions registered on `day` at the scope center and below (a day row and a month row, as
+    the core's rollups in governance.models.stats): by form, type and collective or not; the
+    evaluation counters belong to the registration day (cohort)."""
 
     scope = models.ForeignKey("governance.Center", on_delete=models.CASCADE, related_name="+")
+    period = period_field()
     day = models.DateField()
     form = models.CharField(max_length=16)
     type = models.CharField(max_length=20)
@@ -357,5 +359,7 @@ class PetitionStat(models.Model):
         verbose_name = _("信访日统计")
         verbose_name_plural = _("信访日统计")
         constraints = [
-            models.UniqueConstraint(fields=["scope", "day", "form", "type", "is_collective"], name="petition_stat_key"),
+            models.UniqueConstraint(
+                fields=["scope", "period", "day", "form", "type", "is_collective"], name="petition_stat_key"
+            ),
         ]

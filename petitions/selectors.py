@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import date
 
 import django_filters
-from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -248,23 +248,17 @@ def _figures(
 
 
 def petition_figures(center, date_from: date, date_to: date) -> dict:
-    """Petitions registered at `center` and below in [date_from, date_to], from the daily rollups
-    (one index range, whatever the size of the ledger); on-time rates over the timers started in
+    """Petitions registered at `center` and below in [date_from, date_to], from the rollups (its
+    whole months and edge days: a few index ranges, whatever the size of the ledger); on-time rates over the timers started in
     the period (a decision timer starts at registration, a handling timer at acceptance)."""
-    window = {"scope": center, "day__range": (date_from, date_to)}
     by_form: dict[tuple[str, bool], dict[str, int]] = {}
     totals = {"repeated": 0, "rated": 0, "satisfied": 0}
-    rows = (
-        PetitionStat.objects.filter(**window)
-        .values("form", "is_collective")
-        .annotate(
-            petitions=Sum("petitions"),
-            persons=Sum("persons"),
-            repeated=Sum("repeated"),
-            rated=Sum("rated"),
-            satisfied=Sum("satisfied"),
-        )
-        .order_by()
+    rows = period_sums(
+        PetitionStat.objects.filter(scope=center),
+        date_from=date_from,
+        date_to=date_to,
+        group_by=["form", "is_collective"],
+        counters=["petitions", "persons", "repeated", "rated", "satisfied"],
     )
     for row in rows:
         by_form[(row["form"], row["is_collective"])] = {"petitions": row["petitions"], "persons": row["persons"]}

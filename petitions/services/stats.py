@@ -1,23 +1,31 @@
-"""The petitions' daily rollup (`PetitionStat`), kept in step with the petitions in the same
-transaction, and rebuilt from the ledger by `stats_rebuild` (registered in apps.py)."""
+"""The petitions' rollup (`PetitionStat`: day and month rows, as the core's), kept in step with the
+petitions in the same transaction, and rebuilt from the ledger by `stats_rebuild` (registered in
+apps.py)."""
 
 from __future__ import annotations
 
 from django.db import connection
 
+from governance.models.stats import DAY
 from governance.services import stats
 from governance.services.stats import SATISFIED
 from petitions.models import Petition, PetitionStat
 
-PETITION_KEY = ("scope_id", "day", "form", "type", "is_collective")
+PETITION_KEY = ("scope_id", "period", "day", "form", "type", "is_collective")
+COUNTERS = ("petitions", "persons", "repeated", "rated", "satisfied")
 
 
 def petition_counted(petition: Petition, **counters: int) -> None:
     """Add `counters` (petitions / persons / repeated / rated / satisfied) to the petition's row of
     its registration day, for its center and every ancestor."""
     case = petition.case
-    key = (case.registered_on, petition.form, petition.type, petition.is_collective)
-    stats.increment(PetitionStat, PETITION_KEY, {(scope, *key): dict(counters) for scope in case.center.scope_ids})
+    key = (petition.form, petition.type, petition.is_collective)
+    deltas = {
+        (scope, *period, *key): dict(counters)
+        for scope in case.center.scope_ids
+        for period in stats.day_and_month(case.registered_on)
+    }
+    stats.increment(PetitionStat, PETITION_KEY, deltas)
 
 
 def petition_registered_counted(petition: Petition) -> None:
@@ -29,13 +37,14 @@ def petition_rated_counted(petition: Petition) -> None:
 
 
 def petition_stats_rebuild(scopes: dict[int, list[int]]) -> None:
-    """Recompute `PetitionStat` from the petitions (INSERT … SELECT inside the database)."""
+    """Recompute `PetitionStat` from the petitions (INSERT … SELECT inside the database): the day
+    rows, then the month rows from them."""
     PetitionStat.objects.all().delete()
     q = connection.ops.quote_name
     satisfied = ", ".join(f"'{value}'" for value in SATISFIED)
     case_table = q(Petition._meta.get_field("case").related_model._meta.db_table)
     select = f"""
-        SELECT s.scope_id, c.registered_on, p.form, p.type, p.is_collective, COUNT(*), SUM(p.headcount),
+        SELECT s.scope_id, '{DAY}', c.registered_on, p.form, p.type, p.is_collective, COUNT(*), SUM(p.headcount),
                SUM(CASE WHEN p.is_repeat THEN 1 ELSE 0 END),
                SUM(CASE WHEN p.satisfaction <> '' THEN 1 ELSE 0 END),
                SUM(CASE WHEN p.satisfaction IN ({satisfied}) THEN 1 ELSE 0 END)
@@ -47,8 +56,11 @@ def petition_stats_rebuild(scopes: dict[int, list[int]]) -> None:
         cursor.execute(
             *stats.rebuild_sql(
                 q(PetitionStat._meta.db_table),
-                "scope_id, day, form, type, is_collective, petitions, persons, repeated, rated, satisfied",
+                "scope_id, period, day, form, type, is_collective, " + ", ".join(COUNTERS),
                 select,
                 scopes,
             )
+        )
+        cursor.execute(
+            stats.month_rows_sql(q(PetitionStat._meta.db_table), ["form", "type", "is_collective"], COUNTERS)
         )

@@ -113,7 +113,10 @@ def test_the_petitioner_rates_the_handling_once(world, api, replied):
     assert (response.json()["satisfaction"], response.json()["can_rate"]) == ("basically_satisfied", False)
     petition.refresh_from_db()
     assert (petition.satisfaction, petition.rated_via) == ("basically_satisfied", "query_code")
-    assert PetitionStat.objects.get(scope=world.county).satisfied == 1
+    assert {row.period: row.satisfied for row in PetitionStat.objects.filter(scope=world.county)} == {
+        "day": 1,
+        "month": 1,
+    }
 
     again = api(None).post("/api/petitions/lookup/rate/", {"code": code, "satisfaction": "dissatisfied"}, format="json")
     assert again.status_code == 409
