@@ -49,6 +49,7 @@ def production_env(db_name: str, **extra: str) -> dict[str, str]:
             "SECURE_HSTS_SECONDS": "0",
             "DATABASE_URL": database_url(db_name),
             "DATABASE_POOL": "true",
+            "DATABASE_PARALLEL_WORKERS": "0",
             "CELERY_BROKER_URL": REDIS_URL,
             "CACHE_URL": REDIS_URL,
             "LOG_LEVEL": "WARNING",

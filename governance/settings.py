@@ -102,13 +102,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-elif env_bool("DATABASE_POOL", False):
-    # psycopg 3's connection pool, managed by Django (5.1+); replaces persistent connections.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": env_int("DATABASE_POOL_MIN", 2),
-        "max_size": env_int("DATABASE_POOL_MAX", 8),
-    }
+else:
+    if env_bool("DATABASE_POOL", False):
+        # psycopg 3's connection pool, managed by Django (5.1+); replaces persistent connections.
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env_int("DATABASE_POOL_MIN", 2),
+            "max_size": env_int("DATABASE_POOL_MAX", 8),
+        }
+    # PostgreSQL's max_parallel_workers_per_gather for this process's sessions (unset: the
+    # server's). The web's reads are small index ranges: starting parallel workers costs them more
+    # than it saves, and on a small host the workers take the CPU the web workers need. 0 for the
+    # web (.env.example); leave it unset for commands that scan (rebuild_stats, exports).
+    if parallel := env_str("DATABASE_PARALLEL_WORKERS", ""):
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = f"-c max_parallel_workers_per_gather={int(parallel)}"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "governance.User"

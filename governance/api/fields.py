@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.serializerfields import PhoneNumberField as _PhoneNumberField
 from rest_framework import serializers
 
+from governance.labels import choice_label
 from governance.masking import mask_id_number, mask_phone, national_phone
 from governance.validators import normalize_id_number
 
@@ -65,4 +66,4 @@ class LabelField(serializers.ReadOnlyField):
         super().__init__(**kwargs)
 
     def to_representation(self, instance):
-        return str(getattr(instance, f"get_{self.choice_field}_display")())
+        return str(choice_label(instance, self.choice_field))

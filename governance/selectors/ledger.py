@@ -9,7 +9,6 @@ from datetime import date
 
 import django_filters
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import (
@@ -194,18 +193,16 @@ def overdue_deadlines(center: Center, kinds: list[str] | None = None) -> QuerySe
 
 def monthly_trend(*, center: Center, date_from: date, date_to: date) -> list[dict]:
     """Cases registered, closed and resolved per month (registration cohort), from the rollups."""
-    rows = period_sums(
-        CaseStat.objects.filter(scope=center, dimension="service_line").annotate(month=TruncMonth("day")),
+    by_month: dict[date, dict] = defaultdict(lambda: defaultdict(int))
+    for row in period_sums(
+        CaseStat.objects.filter(scope=center, dimension="service_line"),
         date_from=date_from,
         date_to=date_to,
-        group_by=["month"],
+        group_by=["day"],  # a month row's day is its first; a day row's is folded into its month here
         counters=["cases", "closed", "resolved", "persons"],
-    )
-    by_month = defaultdict(dict)
-    for row in rows:
-        month = row["month"]
-        month = month.date() if hasattr(month, "date") and callable(month.date) else month
-        by_month[month.replace(day=1)] = row
+    ):
+        for name in ("cases", "closed", "resolved", "persons"):
+            by_month[row["day"].replace(day=1)][name] += row[name]
     months = []
     cursor = date_from.replace(day=1)
     while cursor <= date_to:
