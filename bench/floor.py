@@ -45,10 +45,10 @@ NUMBER = "UPDATE governance_case SET number = %s WHERE id = %s"
 
 
 def stat_sql(rows: int) -> str:
-    values = ", ".join(["(%s, %s, %s, %s, 1, 2)"] * rows)
+    values = ", ".join(["(%s, %s, %s, %s, %s, 1, 2)"] * rows)
     return (
-        f"INSERT INTO governance_casestat (scope_id, day, dimension, key, cases, persons) VALUES {values} "
-        "ON CONFLICT (scope_id, day, dimension, key) DO UPDATE SET "
+        f"INSERT INTO governance_casestat (scope_id, period, day, dimension, key, cases, persons) VALUES {values} "
+        "ON CONFLICT (scope_id, period, day, dimension, key) DO UPDATE SET "
         "cases = governance_casestat.cases + EXCLUDED.cases, persons = governance_casestat.persons + EXCLUDED.persons"
     )
 
@@ -58,13 +58,15 @@ def register(conn: psycopg.Connection, job: dict, item: dict) -> None:
     day = now.astimezone(SHANGHAI).date()
     applicant, respondent = item["applicant"], item["respondent"]
     keys = sorted(
-        (scope, day, dimension, key)
+        (scope, period, first, dimension, key)
         for scope in job["scope_ids"]
+        for period, first in (("day", day), ("month", day.replace(day=1)))
         for dimension, key in (
             ("service_line", item["service_line"]),
             ("category", job["category_key"]),
             ("channel", item["channel"]),
             ("risk_level", item["risk_level"]),
+            ("line_category", f"{item['service_line']}:{job['category_key']}"),
         )
     )
     with conn.transaction():
