@@ -163,6 +163,11 @@ def secondary_structures_deferred(*models: type[Model]) -> Iterator[None]:
         raise RuntimeError("secondary_structures_deferred() must run inside transaction.atomic()")
     tables = [model._meta.db_table for model in models]
     with connection.cursor() as cursor:
+        # PostgreSQL alters no table with pending (deferred) foreign-key checks — rows written
+        # earlier in this transaction that refer to these tables or that they refer to: run those
+        # checks now (they would run at the commit anyway), then defer again.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         cursor.execute(
             """SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
                FROM pg_constraint c

@@ -476,15 +476,8 @@ class History:
         self.load()
         self.w = self.writers()
         # Our own tables' indexes are built once and their foreign keys checked with one join
-        # each, not row by row at the commit (as the core generator does for its tables). Their
-        # foreign keys point at core tables where other apps' rows may still wait for their
-        # deferred checks, and PostgreSQL alters no table with pending checks: run those now
-        # (they would run at the commit anyway), then defer again.
+        # each, not row by row at the commit (as the core generator does for its tables).
         own = [writer.model for writer in self.w.values() if writer.model._meta.app_label == "mediation"]
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         with secondary_structures_deferred(*own):
             pipeline = CopyPipeline() if connection.vendor == "postgresql" else None
             for writer in self.w.values():
