@@ -245,6 +245,9 @@ class CaseGenerator:
 
     # --- reference data ---------------------------------------------------------------------
     def _load(self) -> None:
+        # the timeline's notes, written in the active language once, not translated per case
+        self.closed_notes = {value: f"办结：{label}" for value, label in Outcome.choices}
+        self.follow_up_notes = {value: f"回访：{label}" for value, label in Satisfaction.choices}
         self.categories = dict(Category.objects.values_list("key", "pk"))
         self.centers = list(Center.objects.filter(is_active=True))
         by_level = {"county": [], "township": [], "village": []}
@@ -345,7 +348,7 @@ class CaseGenerator:
         times = []
         while len(times) < self.count:
             moment = start + timedelta(seconds=rng.random() * self.days * 86400)
-            local = timezone.localtime(moment, self.tz)
+            local = moment.astimezone(self.tz)
             weekend = local.weekday() >= 5
             office = 8 <= local.hour < 18
             if (weekend and rng.random() > 0.25) or (not office and rng.random() > 0.15):
@@ -534,7 +537,7 @@ class CaseGenerator:
             category = pick_category(rng)
             risk = pick_risk(rng)
             handler = self.handlers[center.pk]
-            local = timezone.localtime(registered_at, self.tz)
+            local = registered_at.astimezone(self.tz)
             scope = f"{self.root_code[center.pk]}-{local.year}"
             counters[scope] = counters.get(scope, 0) + 1
             number = f"{scope}-{counters[scope]:06d}"
@@ -561,14 +564,12 @@ class CaseGenerator:
                 close_at = state["done_at"] + self._delay(600, 1.2)
                 if close_at < self.until and rng.random() < 0.96:
                     status, closed_at, outcome = CaseStatus.CLOSED, close_at, pick_outcome(rng)
-                    events.append(("closed", handler.pk, close_at, f"办结：{Outcome(outcome).label}"))
+                    events.append(("closed", handler.pk, close_at, self.closed_notes[outcome]))
                     follow_at = close_at + timedelta(days=rng.uniform(1, 7))
                     if follow_at < self.until and rng.random() < 0.8:
                         satisfaction = pick_satisfaction(rng)
                         w["follow_up"].add(case_id, satisfaction, "电话回访", handler.pk, follow_at)
-                        events.append(
-                            ("followed_up", handler.pk, follow_at, f"回访：{Satisfaction(satisfaction).label}")
-                        )
+                        events.append(("followed_up", handler.pk, follow_at, self.follow_up_notes[satisfaction]))
 
             w["case"].add(
                 case_id,
@@ -619,7 +620,7 @@ class CaseGenerator:
                             handler.window or "1号窗口",
                             handler.pk,
                             visit_at,
-                            timezone.localtime(visit_at, self.tz).date(),
+                            visit_at.astimezone(self.tz).date(),
                             1,
                             False,
                             self._person(w),
@@ -736,7 +737,7 @@ class CaseGenerator:
             hours,
             0.75,
             start,
-            timezone.localtime(start, self.tz).date(),
+            start.astimezone(self.tz).date(),
             due,
             warn,
             state,
@@ -801,7 +802,7 @@ class CaseGenerator:
             status,
             handler.pk,
             at,
-            timezone.localtime(at, self.tz).date(),
+            at.astimezone(self.tz).date(),
             response_id,
             feedback_id,
             liaison if accepted_at else None,
@@ -817,7 +818,7 @@ class CaseGenerator:
         return status, finished
 
     def _sweep_events(self, events, department, what, warned_at, escalated_at, due) -> None:
-        due_text = timezone.localtime(due, self.tz).strftime("%m-%d %H:%M")
+        due_text = due.astimezone(self.tz).strftime("%m-%d %H:%M")
         if warned_at is not None:
             events.append(("warned", None, warned_at, f"临期提醒：{department.name}须于 {due_text} 前{what}"))
         if escalated_at is not None:
