@@ -27,17 +27,14 @@ from mediation.choices import (
     FileStatus,
     MediationKind,
     Performance,
-    ReferralKind,
-    ReferralResult,
-    ReferralStatus,
 )
-from mediation.legal.models import LegalKind, LegalOutcome, LegalStatus
 from mediation.models import (
     Agreement,
     CourtReferral,
     LegalService,
     MediationFile,
 )
+from mediation.selectors.stats import court_docking_figures, legal_figures
 
 FAILED_OUTCOMES = (Outcome.UNRESOLVED, Outcome.LITIGATION)
 
@@ -246,34 +243,7 @@ def mediation_ledger_stats(
         CourtReferral.objects.filter(**window).values("kind", "status", "result").annotate(n=Count("id")).order_by()
     )
 
-    def referrals(kind: str, **match) -> int:
-        return sum(r["n"] for r in referral_rows if r["kind"] == kind and all(r[k] == v for k, v in match.items()))
-
-    pre = ReferralKind.PRE_LITIGATION
-    pre_litigation = {
-        "referrals": referrals(pre),
-        "waiting": referrals(pre, status=ReferralStatus.REFERRED),
-        "mediating": referrals(pre, status=ReferralStatus.SIGNED),
-        "succeeded": referrals(pre, result=ReferralResult.SUCCEEDED),
-        "failed": referrals(pre, result=ReferralResult.FAILED),
-        "returned": referrals(pre, result=ReferralResult.RETURNED),
-        "recorded": referrals(pre, status=ReferralStatus.RECORDED),
-        "filed": referrals(pre, status=ReferralStatus.FILED),
-    }
-    pre_litigation["concluded"] = pre_litigation["succeeded"] + pre_litigation["failed"] + pre_litigation["returned"]
-    with_rate(pre_litigation, "success_rate", pre_litigation["succeeded"], pre_litigation["referrals"])
-    with_rate(pre_litigation, "closure_rate", pre_litigation["concluded"], pre_litigation["referrals"])
-    figures["pre_litigation"] = pre_litigation
-    fast = ReferralKind.FAST_TRACK
-    fast_track = {
-        "referrals": referrals(fast),
-        "concluded": referrals(fast, status=ReferralStatus.CONCLUDED),
-        "mediated": referrals(fast, result=ReferralResult.MEDIATED),
-        "judged": referrals(fast, result=ReferralResult.JUDGED),
-        "withdrawn": referrals(fast, result=ReferralResult.WITHDRAWN),
-    }
-    with_rate(fast_track, "closure_rate", fast_track["concluded"], fast_track["referrals"])
-    figures["fast_track"] = fast_track
+    figures.update(court_docking_figures(referral_rows))
     return figures
 
 
@@ -285,37 +255,7 @@ def legal_ledger_stats(*, center: Center, date_from: date, date_to: date) -> dic
         .annotate(n=Count("id"))
         .order_by()
     )
-    outcome_labels = dict(LegalOutcome.choices)
-
-    def block(kind: str | None) -> dict:
-        mine = [r for r in rows if kind is None or r["kind"] == kind]
-        counts = {status: sum(r["n"] for r in mine if r["status"] == status) for status in LegalStatus.values}
-        out = {
-            "total": sum(r["n"] for r in mine),
-            "pending": counts[LegalStatus.APPLIED] + counts[LegalStatus.ACCEPTED],
-            "concluded": counts[LegalStatus.CONCLUDED],
-            "refused": counts[LegalStatus.REFUSED],
-            "withdrawn": counts[LegalStatus.WITHDRAWN],
-        }
-        out["closed"] = out["concluded"] + out["refused"] + out["withdrawn"]
-        with_rate(out, "closure_rate", out["closed"], out["total"])
-        outcomes: dict[str, int] = defaultdict(int)
-        for r in mine:
-            if r["outcome"]:
-                outcomes[r["outcome"]] += r["n"]
-        out["by_outcome"] = [
-            {"key": key, "label": str(outcome_labels[key]), "count": n} for key, n in sorted(outcomes.items())
-        ]
-        return out
-
-    figures = {
-        "center": {"id": center.pk, "name": center.name},
-        "date_from": date_from.isoformat(),
-        "date_to": date_to.isoformat(),
-        **block(None),
-    }
-    figures["by_kind"] = [{"key": key, "label": str(label), **block(key)} for key, label in LegalKind.choices]
-    return figures
+    return legal_figures(center, date_from, date_to, rows)
 
 
 def mediator_league(mediators) -> dict[int, dict]:
