@@ -1,5 +1,8 @@
-"""The grid rollup: daily counters kept in step with events and work logs in the same transaction
-(see `grids.services.stats`), recomputed from them by `grid_stats_rebuild`.
+"""The grid rollup: counters kept in step with events and work logs in the same transaction (see
+`grids.services.stats`), recomputed from them by `grid_stats_rebuild`. Like the core's rollups,
+each change is counted on its day's row and on its month's row (`period`): a period's figures are
+read with `governance.selectors.dashboard.period_sums`; what needs single days (the weekly
+report's screening and visit days, the quarter's ratings) reads the day rows.
 
 Dimensions (one row per scope, dimension, day, key):
 - `total` (key "") and `category` (key = event type): counted for the village center and each of
@@ -11,6 +14,8 @@ Dimensions (one row per scope, dimension, day, key):
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from governance.models.stats import period_field
 
 COUNTERS = (
     "reported",
@@ -39,6 +44,7 @@ class GridStat(models.Model):
         "governance.Center", on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
     )
     dimension = models.CharField(max_length=12)
+    period = period_field()
     day = models.DateField()
     key = models.CharField(max_length=40)
     # events reported on `day` (cohort): what became of them is counted on the same row
@@ -66,5 +72,5 @@ class GridStat(models.Model):
         constraints = [
             # also the read index: scope + dimension first, so a dashboard's "total" range never
             # wades through the per-grid rows of the same days
-            models.UniqueConstraint(fields=["scope", "dimension", "day", "key"], name="grid_stat_key"),
+            models.UniqueConstraint(fields=["scope", "dimension", "period", "day", "key"], name="grid_stat_key"),
         ]

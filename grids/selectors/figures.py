@@ -1,4 +1,5 @@
-"""The grid figures leaders read, from the daily rollup (`GridStat`), plus `grid_ledger_counts`:
+"""The grid figures leaders read, from the rollup (`GridStat`: whole months from its month rows, edge
+days from its day rows, `period_sums`), plus `grid_ledger_counts`:
 the same figures counted straight from events and work logs — the proof that the rollup is right."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Q, QuerySet, Sum
 
 from governance.models import Center, DeadlineState, User
-from governance.selectors.dashboard import with_rate
+from governance.selectors.dashboard import period_sums, with_rate
 from grids.models import (
     COUNTERS,
     EventCategory,
@@ -20,10 +21,6 @@ from grids.models import (
     LogKind,
     WorkLog,
 )
-
-
-def _sums() -> dict:
-    return {name: Sum(name, default=0) for name in COUNTERS}
 
 
 def figures(counters: dict) -> dict:
@@ -38,39 +35,26 @@ def figures(counters: dict) -> dict:
     return out
 
 
-def _village_rows(center: Center, dimension: str, date_from: date, date_to: date) -> QuerySet[GridStat]:
-    # grid and worker rows live under the village of the record (see GridStat)
-    return GridStat.objects.filter(
-        scope__in=center.subtree().values("pk"), dimension=dimension, day__range=(date_from, date_to)
-    )
+def _summed(rows: QuerySet[GridStat], date_from: date, date_to: date, by: str) -> dict[str, dict]:
+    """The rollup rows of the period summed per `by` (dimension or key)."""
+    sums = period_sums(rows, date_from=date_from, date_to=date_to, group_by=[by], counters=COUNTERS)
+    return {row[by]: row for row in sums}
 
 
 def grid_totals(center: Center, date_from: date, date_to: date) -> dict:
-    """The headline figures of a center's subtree (one index range of 'total' rows)."""
-    agg = GridStat.objects.filter(scope=center, dimension="total", day__range=(date_from, date_to)).aggregate(**_sums())
-    return figures(agg)
+    """The headline figures of a center's subtree (the index ranges of its 'total' rows)."""
+    rows = GridStat.objects.filter(scope=center, dimension="total")
+    return figures(_summed(rows, date_from, date_to, "dimension").get("total", {}))
 
 
 def grid_figures_of(grid: Grid, date_from: date, date_to: date) -> dict:
-    agg = GridStat.objects.filter(
-        scope_id=grid.center_id, dimension="grid", key=str(grid.pk), day__range=(date_from, date_to)
-    ).aggregate(**_sums())
-    return figures(agg)
+    rows = GridStat.objects.filter(scope_id=grid.center_id, dimension="grid", key=str(grid.pk))
+    return figures(_summed(rows, date_from, date_to, "key").get(str(grid.pk), {}))
 
 
 def _grid_rows(grids: list[Grid], scope_ids, date_from: date, date_to: date) -> list[dict]:
-    rows = {
-        row["key"]: row
-        for row in GridStat.objects.filter(
-            scope_id__in=scope_ids,
-            dimension="grid",
-            key__in=[str(g.pk) for g in grids],
-            day__range=(date_from, date_to),
-        )
-        .values("key")
-        .annotate(**_sums())
-        .order_by()
-    }
+    stats = GridStat.objects.filter(scope_id__in=scope_ids, dimension="grid", key__in=[str(g.pk) for g in grids])
+    rows = _summed(stats, date_from, date_to, "key")
     return [
         {
             "id": g.pk,
@@ -98,7 +82,9 @@ def per_grid(center: Center, date_from: date, date_to: date, parent: Grid | None
 
 def per_worker(center: Center, date_from: date, date_to: date, limit: int | None = None) -> list[dict]:
     """Grid workers of a center's subtree with their figures, busiest first."""
-    rows = list(_village_rows(center, "worker", date_from, date_to).values("key").annotate(**_sums()).order_by())
+    # grid and worker rows live under the village of the record (see GridStat)
+    stats = GridStat.objects.filter(scope__in=center.subtree().values("pk"), dimension="worker")
+    rows = list(_summed(stats, date_from, date_to, "key").values())
     names = {
         str(u.pk): u
         for u in User.objects.filter(pk__in=[int(r["key"]) for r in rows]).only("id", "username", "full_name")
@@ -112,13 +98,7 @@ def per_worker(center: Center, date_from: date, date_to: date, limit: int | None
 
 
 def by_category(center: Center, date_from: date, date_to: date) -> list[dict]:
-    rows = {
-        row["key"]: row
-        for row in GridStat.objects.filter(scope=center, dimension="category", day__range=(date_from, date_to))
-        .values("key")
-        .annotate(**_sums())
-        .order_by()
-    }
+    rows = _summed(GridStat.objects.filter(scope=center, dimension="category"), date_from, date_to, "key")
     return [{"key": key, "label": str(label), **figures(rows.get(key, {}))} for key, label in EventCategory.choices]
 
 

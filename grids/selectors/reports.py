@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 
 from governance import policies
 from governance.models import Center, User
+from governance.models.stats import DAY
 from grids.models import COUNTERS, OPEN_EVENT_STATUSES, Grid, GridEvent, GridMember, GridStat, MemberRole, WeeklyReport
 from grids.policies import MIN_VISIT_DAYS
 from grids.selectors.figures import figures, grid_totals, per_grid
@@ -23,7 +24,9 @@ def grid_week(grid: Grid, week_start: date) -> dict:
     against the policy minimum, and what is still open."""
     first, last = _days(week_start)
     rows = list(
-        GridStat.objects.filter(scope_id=grid.center_id, dimension="grid", key=str(grid.pk), day__range=(first, last))
+        GridStat.objects.filter(
+            scope_id=grid.center_id, dimension="grid", key=str(grid.pk), period=DAY, day__range=(first, last)
+        )
     )
     result = figures({name: sum(getattr(r, name) for r in rows) for name in COUNTERS})
     result["week_start"] = first.isoformat()
@@ -49,6 +52,7 @@ def grid_week(grid: Grid, week_start: date) -> dict:
             scope_id=grid.center_id,
             dimension="worker",
             key__in=[str(w) for w in worker_ids],
+            period=DAY,
             day__range=(first, last),
             household_visits__gt=0,
         )
@@ -85,7 +89,11 @@ def township_week(center: Center, week_start: date) -> dict:
     }
     screening_days = dict(
         GridStat.objects.filter(
-            scope__in=center.subtree().values("pk"), dimension="grid", day__range=(first, last), screenings__gt=0
+            scope__in=center.subtree().values("pk"),
+            dimension="grid",
+            period=DAY,
+            day__range=(first, last),
+            screenings__gt=0,
         )
         .values_list("key")
         .annotate(n=Count("id", filter=Q(screenings__gt=0)))

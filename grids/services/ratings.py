@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from governance import policies, roles
 from governance.exceptions import InvalidInput
 from governance.models import Center, Role, User
+from governance.models.stats import DAY
 from grids.models import Grid, GridRating, GridStat, WorkerRating
 from grids.policies import SCORE_ITEMS, SCORE_WEIGHTS, STAR_THRESHOLDS, TOP_WORKERS
 
@@ -67,7 +68,8 @@ def ratings_compute(*, actor: User | None, center: Center, year: int, quarter: i
     thresholds = policies.policy_value(STAR_THRESHOLDS.key, center)
     rule = {"weights": weights, "star_thresholds": thresholds, "from": first.isoformat(), "to": last.isoformat()}
     now = timezone.now()
-    rows = GridStat.objects.filter(scope__in=center.subtree().values("pk"), day__range=(first, last))
+    # the quarter from the day rows (each change is also on a month row: never both)
+    rows = GridStat.objects.filter(scope__in=center.subtree().values("pk"), period=DAY, day__range=(first, last))
 
     grids = list(Grid.objects.filter(depth=1, center__in=center.subtree().values("pk")).order_by("path"))
     grid_counts = _sums(rows.filter(dimension="grid"), [str(g.pk) for g in grids])

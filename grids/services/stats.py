@@ -11,10 +11,11 @@ from django.db import connection
 from django.db.models import Max
 
 from governance.models import DeadlineState
+from governance.models.stats import DAY
 from governance.services import stats as core_stats
 from grids.models import COUNTERS, EventCategory, EventSource, EventStatus, Grid, GridEvent, GridStat, LogKind, WorkLog
 
-KEY = ("scope_id", "dimension", "day", "key")
+KEY = ("scope_id", "dimension", "period", "day", "key")
 
 Deltas = dict[tuple, dict[str, int]]
 
@@ -30,12 +31,14 @@ def _add(
     counters: dict[str, int],
 ) -> None:
     village_id = scope_ids[0]
-    keys = [(scope_id, "total", day, "") for scope_id in scope_ids]
-    if category:
-        keys += [(scope_id, "category", day, category) for scope_id in scope_ids]
-    keys += [(village_id, "grid", day, str(grid_id)) for grid_id in lineage_ids]
-    if worker_id:
-        keys.append((village_id, "worker", day, str(worker_id)))
+    keys = []
+    for period in core_stats.day_and_month(day):  # its day's row and its month's
+        keys += [(scope_id, "total", *period, "") for scope_id in scope_ids]
+        if category:
+            keys += [(scope_id, "category", *period, category) for scope_id in scope_ids]
+        keys += [(village_id, "grid", *period, str(grid_id)) for grid_id in lineage_ids]
+        if worker_id:
+            keys.append((village_id, "worker", *period, str(worker_id)))
     for key in keys:
         row = deltas.setdefault(key, defaultdict(int))
         for name, value in counters.items():
@@ -183,15 +186,15 @@ def grid_stats_rebuild(scopes: dict[int, list[int]]) -> None:
     """Recompute `GridStat` from events and work logs (registered with the core's `stats_rebuild`).
 
     The ledger is read once, into a temporary table grouped by village, node, worker, type and day
-    (a few rows per grid and day instead of one per record); the four dimensions are then summed
-    from that."""
+    (a few rows per grid and day instead of one per record); the four dimensions' day rows are
+    then summed from that, and the month rows from the day rows."""
     GridStat.objects.all().delete()
     if not scopes:
         return
     q = connection.ops.quote_name
     names = list(COUNTERS)
     target = q(GridStat._meta.db_table)
-    columns = "scope_id, dimension, day, key, " + ", ".join(names)
+    columns = "scope_id, dimension, period, day, key, " + ", ".join(names)
     grouped = ", ".join(f"SUM(f.{n}) AS {n}" for n in names)
     sums = ", ".join(f"SUM(f.{n})" for n in names)
     facts = "grids_rebuild_facts"
@@ -205,20 +208,23 @@ def grid_stats_rebuild(scopes: dict[int, list[int]]) -> None:
             f"{grouped} FROM {_facts_sql()} GROUP BY f.center_id, f.grid_id, f.worker_id, f.category, f.day"
         )
         for select in (
-            f"SELECT s.scope_id, 'total', f.day, '', {sums} FROM {facts} f "
+            f"SELECT s.scope_id, 'total', '{DAY}', f.day, '', {sums} FROM {facts} f "
             "JOIN scopes s ON s.center_id = f.center_id GROUP BY s.scope_id, f.day",
-            f"SELECT s.scope_id, 'category', f.day, f.category, {sums} FROM {facts} f "
+            f"SELECT s.scope_id, 'category', '{DAY}', f.day, f.category, {sums} FROM {facts} f "
             "JOIN scopes s ON s.center_id = f.center_id WHERE f.category IS NOT NULL "
             "GROUP BY s.scope_id, f.day, f.category",
         ):
             cursor.execute(*core_stats.rebuild_sql(target, columns, select, scopes))
         cursor.execute(
-            f"INSERT INTO {target} ({columns}) SELECT f.center_id, 'grid', f.day, CAST(lin.ancestor_id AS TEXT), "
+            f"INSERT INTO {target} ({columns}) SELECT f.center_id, 'grid', '{DAY}', f.day, "
+            "CAST(lin.ancestor_id AS TEXT), "
             f"{sums} FROM {facts} f JOIN {_lineage_sql()} ON lin.grid_id = f.grid_id "
             "GROUP BY f.center_id, f.day, lin.ancestor_id"
         )
         cursor.execute(
-            f"INSERT INTO {target} ({columns}) SELECT f.center_id, 'worker', f.day, CAST(f.worker_id AS TEXT), "
+            f"INSERT INTO {target} ({columns}) SELECT f.center_id, 'worker', '{DAY}', f.day, "
+            "CAST(f.worker_id AS TEXT), "
             f"{sums} FROM {facts} f WHERE f.worker_id IS NOT NULL GROUP BY f.center_id, f.day, f.worker_id"
         )
         cursor.execute(f"DROP TABLE {facts}")
+        cursor.execute(core_stats.month_rows_sql(target, ["dimension", "key"], names))

@@ -22,7 +22,7 @@ def at(*args) -> datetime:
 
 
 def _overdue():
-    return GridStat.objects.get(scope__code="SF", dimension="total").overdue
+    return GridStat.objects.get(scope__code="SF", dimension="total", period="day").overdue
 
 
 def _recipients(kind):

@@ -16,7 +16,7 @@ from tests.grids.helpers import in_state, reported
 
 
 def _total(field):
-    return sum(GridStat.objects.filter(dimension="total", scope__code="SF").values_list(field, flat=True))
+    return sum(GridStat.objects.filter(dimension="total", period="day", scope__code="SF").values_list(field, flat=True))
 
 
 def test_escalating_a_dispute_registers_one_mediation_case_at_the_village(gw, world):

@@ -61,6 +61,7 @@ def _snapshot(event):
         GridStat.objects.values_list(
             "scope_id",
             "dimension",
+            "period",
             "day",
             "key",
             "reported",

@@ -46,7 +46,7 @@ def test_a_dispute_ticket_becomes_an_accepted_dispute_event_of_the_grid(gw, worl
         "worker_a",
         "leader_a",
     }
-    row = GridStat.objects.get(scope=world.county, dimension="total")
+    row = GridStat.objects.get(scope=world.county, dimension="total", period="day")
     assert (row.reported, row.events, row.disputes, row.hotline) == (1, 1, 1, 1)
 
 
@@ -106,4 +106,4 @@ def test_not_twice_not_closed_not_outside_and_only_by_dispatchers(gw, world):
     case_close(actor=world.window, case=closed, outcome=Outcome.RESOLVED)
     with pytest.raises(TransitionNotAllowed):
         hotline.hotline_assign_to_grid(actor=world.window, case=closed, grid=gw.grid_a)
-    assert GridStat.objects.get(scope=world.county, dimension="total").hotline == 1
+    assert GridStat.objects.get(scope=world.county, dimension="total", period="day").hotline == 1

@@ -23,7 +23,7 @@ def test_a_worker_logs_their_own_field_work_in_their_grids(gw, world):
     household = Household.objects.create(grid=gw.unit_a1a, center=gw.village, address="1组1号", head_name="张三")
     log = logs.worklog_record(actor=gw.worker_a, grid=gw.grid_a, kind=LogKind.HOUSEHOLD_VISIT, household=household)
     assert (log.center, log.worker, log.households) == (gw.village, gw.worker_a, 1)
-    row = GridStat.objects.get(scope=world.county, dimension="total")
+    row = GridStat.objects.get(scope=world.county, dimension="total", period="day")
     assert row.household_visits == 1
     for user in (gw.worker_b, world.window, world.leader):  # nobody logs for someone else's grid or for them
         with pytest.raises(Forbidden):
@@ -38,7 +38,7 @@ def test_a_worker_logs_their_own_field_work_in_their_grids(gw, world):
         logs.worklog_record(
             actor=gw.worker_a, grid=gw.grid_a, kind=LogKind.PATROL, occurred_at=timezone.now() + timedelta(hours=1)
         )
-    assert GridStat.objects.get(scope=world.county, dimension="total").patrols == 0
+    assert GridStat.objects.get(scope=world.county, dimension="total", period="day").patrols == 0
 
 
 def _week_of_work(gw, monday: date):
