@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from governance.models.stats import scope_field
+
 
 class Visit(models.Model):
     """A reception registration (来访登记): who came, when, to which window, how many."""
@@ -51,7 +53,7 @@ class Visit(models.Model):
 class VisitStat(models.Model):
     """Visits received on `day` at the scope center and below (rollup, see governance.models.stats)."""
 
-    scope = models.ForeignKey("governance.Center", on_delete=models.CASCADE, related_name="+")
+    scope = scope_field()
     day = models.DateField()
     visits = models.IntegerField(db_default=0, default=0)
     persons = models.IntegerField(db_default=0, default=0)

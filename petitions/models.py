@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import Satisfaction
-from governance.models.stats import period_field
+from governance.models.stats import period_field, scope_field
 from petitions.choices import (
     BacklogStatus,
     Decision,
@@ -343,7 +343,7 @@ class PetitionStat(models.Model):
     the core's rollups in governance.models.stats): by form, type and collective or not; the
     evaluation counters belong to the registration day (cohort)."""
 
-    scope = models.ForeignKey("governance.Center", on_delete=models.CASCADE, related_name="+")
+    scope = scope_field()
     period = period_field()
     day = models.DateField()
     form = models.CharField(max_length=16)
