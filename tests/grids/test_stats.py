@@ -101,9 +101,7 @@ def test_the_rollup_equals_the_ledger_and_its_rebuild(gw, world):
     def rows():
         return sorted(
             tuple(r.values())
-            for r in GridStat.objects.values(
-                "scope_id", "dimension", "period", "day", "key", *COUNTERS
-            )
+            for r in GridStat.objects.values("scope_id", "dimension", "period", "day", "key", *COUNTERS)
         )
 
     kept = rows()
