@@ -8,7 +8,7 @@ chief mediator, and court referrals waiting at their committee to be signed for.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from governance import roles
 from governance.exceptions import Forbidden
@@ -84,14 +84,14 @@ def mediator_case_scope(user: User) -> Q | None:
     mediator = mediator_of(user)
     if mediator is None:
         return None
-    q = Q(Exists(MediationFile.objects.filter(case=OuterRef("pk"), mediator=mediator)))
+    # uncorrelated id lists (one hash each, the mediator's own few rows), not correlated EXISTS:
+    # in an OR those are probed once per case of the whole ledger
+    q = Q(pk__in=MediationFile.objects.filter(mediator=mediator).values("case_id"))
     if mediator.is_chief:
-        q |= Q(Exists(MediationFile.objects.filter(case=OuterRef("pk"), committee_id=mediator.committee_id)))
+        q |= Q(pk__in=MediationFile.objects.filter(committee_id=mediator.committee_id).values("case_id"))
     q |= Q(
-        Exists(
-            CourtReferral.objects.filter(
-                case=OuterRef("pk"), committee_id=mediator.committee_id, status=ReferralStatus.REFERRED
-            )
+        pk__in=CourtReferral.objects.filter(committee_id=mediator.committee_id, status=ReferralStatus.REFERRED).values(
+            "case_id"
         )
     )
     return q
